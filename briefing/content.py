@@ -1,0 +1,225 @@
+"""Loading a content folder: every file read, validated and cross-checked at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from babel import localedata
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .errors import ContentError, Problem, display_path
+from . import model
+from .model import Briefing, Gazetteer, LocaleText, Name, Segment
+from .source import Document, FieldPath, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+BRIEFING_FILE = "briefing.yaml"
+GAZETTEER_FILE = "gazetteer.yaml"
+TEXT_FILE = "text.yaml"
+NAMES_FILE = "names.yaml"
+CATALOG_FILE = "messages.po"
+LOCALE_DIR = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2})?$")
+"""A locale folder is named like a Babel locale: en, ja, ru, pt_BR, zh_Hant_TW."""
+
+
+@dataclass(frozen=True)
+class LocaleContent:
+    """The words of one locale, with the documents they were read from."""
+
+    tag: str
+    folder: Path
+    text: LocaleText
+    names: dict[str, Name]
+    text_doc: Document
+    names_doc: Document
+
+    @property
+    def catalog(self) -> Path:
+        return self.folder / CATALOG_FILE
+
+    def segment(self, segment_id: str) -> Segment | None:
+        value = self.text.segments.get(segment_id)
+        return Segment(text=value) if isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class Content:
+    """A whole validated content folder."""
+
+    root: Path
+    briefing: Briefing
+    gazetteer: Gazetteer
+    locales: Mapping[str, LocaleContent]
+    briefing_doc: Document
+
+    @property
+    def reference(self) -> LocaleContent:
+        return self.locales[self.briefing.reference_locale]
+
+    def segment_ids(self) -> list[str]:
+        """Every segment the structure asks for, in reading order."""
+        ids: list[str] = []
+        for section in self.briefing.sections:
+            ids.append(f"{section.id}.heading")
+            ids.extend(section.paragraphs)
+            if "timeline" in section.include:
+                ids.extend(f"timeline.{event.id}" for event in self.briefing.timeline)
+        return ids
+
+
+def locale_folders(root: Path) -> list[str]:
+    """The locale folders under a content folder: those named like a CLDR locale, sorted."""
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir()
+                  if p.is_dir() and LOCALE_DIR.match(p.name) and localedata.exists(p.name))
+
+
+def load_content(root: Path) -> Content:
+    """Read and validate everything under `root`, or raise ContentError listing every problem."""
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise ContentError([Problem(str(root), None, "", "content folder does not exist")])
+    briefing_doc, briefing = _load(root / BRIEFING_FILE, Briefing, problems)
+    _, gazetteer = _load(root / GAZETTEER_FILE, Gazetteer, problems)
+    locales: dict[str, LocaleContent] = {}
+    for tag in locale_folders(root):
+        loaded = _load_locale(root / tag, tag, problems)
+        if loaded is not None:
+            locales[tag] = loaded
+    if briefing is None or gazetteer is None or briefing_doc is None:
+        raise ContentError(problems)
+    content = Content(root, briefing, gazetteer, locales, briefing_doc)
+    problems.extend(_check_reference_locale(content))
+    if problems:
+        raise ContentError(problems)
+    from .validate import validate  # the cross-file rules need a complete model
+
+    problems.extend(validate(content))
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def _load_locale(folder: Path, tag: str, problems: list[Problem]) -> LocaleContent | None:
+    files = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    if not files:
+        problems.append(Problem(display_path(folder), None, "",
+                                f"locale folder is empty; expected {TEXT_FILE}, {NAMES_FILE} "
+                                f"and {CATALOG_FILE}", tag))
+        return None
+    text_doc, text = _load(folder / TEXT_FILE, LocaleText, problems, tag)
+    names_doc, names = _load(folder / NAMES_FILE, TypeAdapter(dict[str, Name]), problems, tag)
+    if text is None or names is None or text_doc is None or names_doc is None:
+        return None
+    return LocaleContent(tag, folder, text, names, text_doc, names_doc)
+
+
+def _load(path: Path, model: Any, problems: list[Problem],
+          locale: str = "") -> tuple[Document | None, Any]:
+    shown = display_path(path)
+    if not path.is_file():
+        problems.append(Problem(shown, None, "", "file is missing", locale))
+        return None, None
+    doc = read_yaml(path, shown)
+    if isinstance(doc, Problem):
+        problems.append(doc)
+        return None, None
+    adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
+    try:
+        return doc, adapter.validate_python(doc.data)
+    except ValidationError as exc:
+        problems.extend(_problems_from(exc, doc, locale))
+        return doc, None
+
+
+def _problems_from(exc: ValidationError, doc: Document, locale: str) -> Iterable[Problem]:
+    for error in exc.errors(include_url=False):
+        path: FieldPath = tuple(p for p in error["loc"] if not _is_union_branch(p))
+        yield doc.problem(path, _message(error, path), locale)
+
+
+def _is_union_branch(part: Any) -> bool:
+    # pydantic names the branch of a union it tried ("str", "Segment", "function-after[...]")
+    return isinstance(part, str) and (part[:1].isupper() or part in ("str", "int", "float",
+                                                                       "date") or "[" in part)
+
+
+_FIELD_NAMES = sorted({name for cls in vars(model).values()
+                       if isinstance(cls, type) and issubclass(cls, BaseModel)
+                       for name in cls.model_fields})
+"""Every field name of the model: the candidates for a misspelt field."""
+
+_EXPECTED = {
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "date_type": "expected a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "expected a date (YYYY-MM-DD)",
+    "date_parsing": "expected a date (YYYY-MM-DD)",
+    "dict_type": "expected a mapping (key: value lines)",
+    "list_type": "expected a list",
+    "model_type": "expected a mapping (key: value lines)",
+    "missing": "required field is missing",
+    "string_too_short": "expected non-empty text",
+    "string_pattern_mismatch": "expected {pattern}",
+}
+_PATTERN_NAMES = {
+    r"^[a-z0-9][a-z0-9_.-]*$": "an id (lowercase letters, digits, '_', '.', '-')",
+    r"^https?://\S+$": "an http(s) URL",
+    r"^[0-9a-f]{8}$": "an 8-digit hex hash of the reference text",
+}
+
+
+def _message(error: Any, path: FieldPath) -> str:
+    kind = error["type"]
+    got = error.get("input")
+    if kind == "extra_forbidden":
+        return f"unknown field {path[-1]!r}" + suggest(str(path[-1]), _FIELD_NAMES)
+    if kind == "literal_error":
+        return f"expected one of {error['ctx']['expected']}, got {_short(got)}"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    template = _EXPECTED.get(kind)
+    if template is None:
+        return f"{error['msg']}, got {_short(got)}"
+    if kind == "missing":
+        return template
+    pattern = str(error.get("ctx", {}).get("pattern", ""))
+    return template.format(pattern=_PATTERN_NAMES.get(pattern, pattern)) + f", got {_short(got)}"
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _check_reference_locale(content: Content) -> list[Problem]:
+    ref = content.briefing.reference_locale
+    if ref in content.locales:
+        return []
+    if (content.root / ref).is_dir():
+        return []  # its own problems were already reported
+    return [content.briefing_doc.problem(("reference_locale",),
+                                         f"reference locale {ref!r} has no folder under "
+                                         f"{display_path(content.root)}"
+                                         + suggest(ref, content.locales))]
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str:
+    """'; did you mean X?' when a candidate is close enough, else ''."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

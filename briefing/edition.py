@@ -1,0 +1,262 @@
+"""One edition: the content resolved, named and formatted for one locale.
+
+This is the stage between the content model and the templates. Everything a
+template shows is here already as escaped HTML or formatted text, so templates
+only arrange it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from babel import Locale
+from markupsafe import Markup, escape
+
+from .content import Content, LocaleContent
+from .errors import ContentError, Problem
+from .l10n import Formatter
+from .model import Fact, Naming, Usage
+from .naming import Namer, full_form, lead_form
+from .prose import render_block, render_inline
+from .refs import FACT_KINDS, NAME_KINDS, Ref
+
+log = logging.getLogger(__name__)
+
+BlockKind = Literal["heading", "paragraph", "event", "islands", "sources", "names", "map"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One aligned unit: a heading, a paragraph, a timeline entry or a generated part.
+
+    Blocks carry ids shared by every locale, so that a bilingual edition pairs
+    them by id and never by counting.
+    """
+
+    id: str
+    kind: BlockKind
+    html: Markup = Markup("")
+    lang: str = ""
+    """The language of the block's words; differs from the edition's for a fallback."""
+    fallback: bool = False
+    date: str = ""
+    """For a timeline entry: its formatted date."""
+
+
+@dataclass(frozen=True)
+class IslandRow:
+    id: str
+    name: Markup
+    area: str
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    number: int
+    id: str
+    title: str
+    publisher: str
+    url: str
+    lang: str
+    published: str
+
+
+@dataclass(frozen=True)
+class NameCell:
+    lang: str
+    name: str
+    others: list[str]
+    reading: str | None
+
+
+@dataclass(frozen=True)
+class NameRow:
+    id: str
+    kind: str
+    cells: list[NameCell]
+
+
+@dataclass
+class Edition:
+    """Everything the templates need for one locale."""
+
+    tag: str
+    lang: str
+    language_name: str
+    title: str
+    short_title: str
+    subtitle: str
+    author: str
+    description: str
+    keywords: list[str]
+    date_text: str
+    date_iso: str
+    sections: list[list[Block]]
+    islands: list[IslandRow]
+    islands_total: str
+    sources: list[SourceItem]
+    name_langs: list[tuple[str, str]]
+    """(lang, language name in this edition's locale) for each column of the names table."""
+    names: list[NameRow]
+    id_prefix: str
+    """Prefix of every id in the edition's HTML, so that ids never collide in a host page."""
+    fallbacks: list[str] = field(default_factory=list)
+    """Segment ids shown in the reference locale because this locale lacks them."""
+
+
+def segment_hash(text: str) -> str:
+    """The short hash that a translation records of the reference text it translates."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:8]
+
+
+@dataclass
+class _Builder:
+    content: Content
+    locale: LocaleContent
+    fmt: Formatter
+    namer: Namer
+    strict: bool
+    citations: dict[str, int]
+    id_prefix: str
+    fallbacks: list[str] = field(default_factory=list)
+
+    def resolve(self, ref: Ref) -> Markup:
+        if ref.kind in NAME_KINDS:
+            return self.namer.mention(ref.id, ref.option)
+        if ref.kind in FACT_KINDS:
+            return escape(self.fact(self.content.briefing.facts[ref.id], ref.option))
+        if ref.kind == "list":
+            items = [self.namer.mention(i) for i in self.content.briefing.lists[ref.id]]
+            return Markup(escape(self.fmt.list([str(i) for i in items])))  # items are escaped
+        number = self.citations[ref.id]
+        return Markup('<a class="cite" href="#{}src-{}">[{}]</a>').format(self.id_prefix, ref.id,
+                                                                          number)
+
+    def fact(self, fact: Fact, option: str | None = None, prose: bool = True) -> str:
+        value = fact.value
+        if fact.kind == "date":
+            assert not isinstance(value, int | float)
+            return self.fmt.date(value, option or "long", fact.precision)
+        assert isinstance(value, int | float)
+        if fact.kind == "count":
+            return self.fmt.count(int(value), prose=prose)
+        if fact.kind == "area":
+            return self.fmt.area(value)
+        if fact.kind == "length":
+            return self.fmt.length(value)
+        return self.fmt.number(value)
+
+    def words(self, segment_id: str) -> tuple[str, str, bool]:
+        """The text of a segment, its language tag and whether it is a fallback."""
+        segment = self.locale.segment(segment_id)
+        if segment is not None:
+            return segment.text, self.fmt.lang, False
+        if self.strict:
+            raise ContentError([self.locale.text_doc.problem(
+                ("segments",), f"segment {segment_id!r} is missing (--strict)",
+                self.locale.tag)])
+        log.warning("%s: segment %r is missing; showing the %s text", self.locale.tag,
+                    segment_id, self.content.reference.tag)
+        self.fallbacks.append(segment_id)
+        ref = self.content.reference.segment(segment_id)
+        assert ref is not None  # validation guarantees the reference locale is complete
+        return ref.text, self.content.reference.tag.replace("_", "-"), True
+
+    def block(self, segment_id: str, kind: BlockKind, inline: bool = False,
+              date: str = "") -> Block:
+        text, lang, fallback = self.words(segment_id)
+        render = render_inline if inline else render_block
+        return Block(segment_id, kind, render(text, self.resolve), lang, fallback, date)
+
+
+def build_edition(content: Content, tag: str, *, naming: Usage | None = None,
+                  strict: bool = False) -> Edition:
+    """Resolve references, apply the naming policy and format every fact for `tag`."""
+    locale = content.locales[tag]
+    text = locale.text
+    fmt = Formatter(Locale.parse(text.formats or tag))
+    policy = text.naming if naming is None else Naming(style=text.naming.style, prefer=naming)
+    citations = {s.id: n for n, s in enumerate(content.briefing.sources, start=1)}
+    prefix = f"briefing-{fmt.lang}-"
+    b = _Builder(content, locale, fmt, Namer(content, locale, policy), strict, citations, prefix)
+    sections = [_section(b, section.id) for section in content.briefing.sections]
+    return Edition(
+        tag=tag, lang=fmt.lang, language_name=fmt.language_name(),
+        title=text.title, short_title=text.short_title, subtitle=text.subtitle,
+        author=text.author, description=text.description, keywords=list(text.keywords),
+        date_text=fmt.date(content.briefing.date), date_iso=content.briefing.date.isoformat(),
+        sections=sections, islands=_islands(b), islands_total=_islands_total(b),
+        sources=_sources(b), name_langs=_name_langs(content, fmt), names=_names(content),
+        id_prefix=prefix, fallbacks=b.fallbacks)
+
+
+def _section(b: _Builder, section_id: str) -> list[Block]:
+    section = next(s for s in b.content.briefing.sections if s.id == section_id)
+    blocks = [b.block(f"{section.id}.heading", "heading", inline=True)]
+    blocks.extend(b.block(p, "paragraph") for p in section.paragraphs)
+    for part in section.include:
+        if part == "timeline":
+            for event in b.content.briefing.timeline:
+                date = b.fact(b.content.briefing.facts[event.date])
+                blocks.append(b.block(f"timeline.{event.id}", "event", date=date))
+        else:
+            blocks.append(Block(f"{section.id}.{part}", part, lang=b.fmt.lang))
+    return blocks
+
+
+def _islands(b: _Builder) -> list[IslandRow]:
+    facts = b.content.briefing.facts
+    return [IslandRow(i.place, b.namer.plain(i.place), b.fact(facts[i.area], prose=False))
+            for i in b.content.briefing.islands]
+
+
+def _islands_total(b: _Builder) -> str:
+    facts = b.content.briefing.facts
+    if b.content.briefing.islands_total is not None:
+        return b.fact(facts[b.content.briefing.islands_total], prose=False)
+    total = sum(float(facts[i.area].value) for i in b.content.briefing.islands)  # type: ignore[arg-type]
+    return b.fmt.area(round(total, 2))
+
+
+def _sources(b: _Builder) -> list[SourceItem]:
+    return [SourceItem(b.citations[s.id], s.id, s.title, s.publisher, s.url, s.lang,
+                       b.fmt.date(s.published) if s.published else "")
+            for s in b.content.briefing.sources]
+
+
+def _name_langs(content: Content, fmt: Formatter) -> list[tuple[str, str]]:
+    langs = []
+    for tag in _ordered_locales(content):
+        name = Locale.parse(tag).get_display_name(fmt.locale) or tag
+        langs.append((tag.replace("_", "-"), name[:1].upper() + name[1:]))
+    return langs
+
+
+def _ordered_locales(content: Content) -> Sequence[str]:
+    ref = content.briefing.reference_locale
+    return [ref, *sorted(t for t in content.locales if t != ref)]
+
+
+def _names(content: Content) -> list[NameRow]:
+    """Every gazetteer entry, named in every locale: generated, so it cannot drift."""
+    rows = []
+    for entry_id, entry in content.gazetteer.entries.items():
+        cells = []
+        for tag in _ordered_locales(content):
+            name = content.locales[tag].names.get(entry_id)
+            if name is None:
+                cells.append(NameCell(tag.replace("_", "-"), "—", [], None))
+                continue
+            forms = [name.name, *(a.name for a in name.alternates)]
+            lead = lead_form(name, content.locales[tag].text.naming.prefer)
+            cells.append(NameCell(tag.replace("_", "-"), lead,
+                                  [f for f in forms if f != lead], name.reading))
+        rows.append(NameRow(entry_id, entry.kind, cells))
+    return rows
+
+
+__all__ = ["Block", "Edition", "build_edition", "full_form", "segment_hash"]

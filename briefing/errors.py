@@ -1,0 +1,88 @@
+"""Errors that reach the user: each carries the data that locates it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can."""
+
+    path: str
+    """The file, as the user would type it."""
+    line: int | None
+    """1-based line in that file, when the problem has one."""
+    field: str
+    """Dotted path of the field inside the file, or '' for the file itself."""
+    message: str
+    """What was expected and what was found."""
+    locale: str = ""
+    """The locale the problem belongs to, or '' when it is language-neutral."""
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class BriefingError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+    exit_code = 1
+
+
+class ContentError(BriefingError):
+    """The content has problems; all of them are listed, in file order."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems), key=_problem_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(BriefingError):
+    """An option given to the tool is wrong (unknown locale, format, ...)."""
+
+    exit_code = 2
+
+
+class UnknownLocaleError(UsageError):
+    """A requested locale has no content folder."""
+
+    def __init__(self, identifier: str, available: Iterable[str]) -> None:
+        self.identifier = identifier
+        self.available = sorted(available)
+        super().__init__(
+            f"unknown locale {identifier!r}; available: {', '.join(self.available)}"
+        )
+
+
+class TemplateError(BriefingError):
+    """A template is broken: syntax error or undefined variable."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        self.path, self.line = path, line
+        where = path if line is None else f"{path}:{line}"
+        super().__init__(f"{where}: {message}")
+
+
+class RenderError(BriefingError):
+    """Rendering refused to produce an output (missing glyphs, blocked fetches)."""
+
+
+class OutputError(BriefingError):
+    """The output cannot be written where it was asked to go."""
+
+
+def _problem_key(p: Problem) -> tuple[str, int, str, str]:
+    return (p.path, p.line or 0, p.field, p.message)
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as short as it can be while still unambiguous for the user."""
+    try:
+        return str(path.relative_to(root if root is not None else Path.cwd()))
+    except ValueError:
+        return str(path)

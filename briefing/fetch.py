@@ -1,0 +1,37 @@
+"""The sealed URL fetcher: WeasyPrint may read only our own files and data: URIs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+log = logging.getLogger(__name__)
+
+
+class SealedFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves files under the allowed roots and data: URIs; refuses everything else.
+
+    A refusal is fatal, so that a document that asks for something outside the
+    project fails loudly instead of rendering without it.
+    """
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.roots = [root.resolve() for root in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(unquote(urlsplit(url).path)).resolve()  # resolves symlinks and '..'
+            if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+                return URLFetcherResponse(url, body=path.read_bytes())
+        self.refused.append(url)
+        raise FatalURLFetchingError(f"refused to fetch {url!r}: rendering may only read files "
+                                    "inside the templates and content folders, or data: URIs")

@@ -1,0 +1,151 @@
+"""Everything that depends on the locale: parsing it, catalogs, and CLDR formatting.
+
+The locale is parsed once at the edge into a `babel.Locale` and passed down;
+nothing here reads the process environment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.core import negotiate_locale
+from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_decimal
+from babel.units import format_unit
+
+from .errors import ContentError, Problem, UnknownLocaleError as NoSuchLocale, UsageError, \
+    display_path
+
+_TAG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+
+
+def normalise_tag(value: str) -> str:
+    """'ja', 'ja_JP', 'ja-JP' and 'JA' all become a Babel identifier ('ja_JP', 'ja')."""
+    if not _TAG.match(value):
+        raise UsageError(f"invalid locale {value!r}; expected a language tag such as "
+                         "'en', 'ja' or 'ru-RU'")
+    try:
+        return str(Locale.parse(value.replace("-", "_").lower()
+                                if "_" not in value and "-" not in value
+                                else value, sep="-" if "-" in value else "_"))
+    except (ValueError, UnknownLocaleError):
+        raise UsageError(f"unknown locale {value!r}; expected a language tag such as "
+                         "'en', 'ja' or 'ru-RU'") from None
+
+
+def choose(requested: str, available: Sequence[str]) -> str:
+    """The content folder for one requested locale ('ja_JP' finds 'ja')."""
+    tag = normalise_tag(requested)
+    found = negotiate_locale([tag, tag.split("_")[0]], list(available))
+    if found is None:
+        raise NoSuchLocale(requested, available)
+    return found
+
+
+def negotiate(preferred: Iterable[str], available: Sequence[str]) -> str:
+    """The best available locale for an Accept-Language style list of preferences."""
+    tags = []
+    for item in preferred:
+        value = item.split(";")[0].strip()
+        if value and value != "*" and _TAG.match(value):
+            tags.extend([value.replace("-", "_"), value.split("-")[0].split("_")[0]])
+    found = negotiate_locale(tags, list(available), sep="_") if tags else None
+    if found is None:
+        raise NoSuchLocale(", ".join(preferred) or "(none)", available)
+    return found
+
+
+def from_environment(environ: dict[str, str]) -> str:
+    """The locale named by LC_ALL / LC_MESSAGES / LANG; called once, at the CLI edge."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(var, "").split(".")[0].split("@")[0]
+        if value and value not in ("C", "POSIX"):
+            return value
+    raise UsageError("--locale auto: none of LC_ALL, LC_MESSAGES or LANG names a language")
+
+
+def load_catalog(path: Path, locale: Locale) -> gettext.NullTranslations:
+    """Compile a .po file in memory, so a build can never see a stale catalog."""
+    if not path.is_file():
+        return gettext.NullTranslations()
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=locale, abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
+        line = getattr(exc, "lineno", None)
+        raise ContentError([Problem(display_path(path), line, "",
+                                    f"invalid catalog: {exc}", str(locale))]) from None
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """CLDR formatting for one locale, through Babel, with the locale always explicit."""
+
+    locale: Locale
+
+    @cached_property
+    def lang(self) -> str:
+        """BCP 47 tag for `lang` attributes."""
+        return "-".join(p for p in (self.locale.language, self.locale.script,
+                                    self.locale.territory) if p)
+
+    def date(self, value: dt.date, form: str = "long", precision: str = "day") -> str:
+        if form == "year" or precision == "year":
+            return format_skeleton("y", value, locale=self.locale)
+        if form == "month" or precision == "month":
+            return format_skeleton("yMMMM", value, locale=self.locale)
+        return format_date(value, format=form, locale=self.locale)
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def count(self, value: int, prose: bool = True) -> str:
+        """A count of people or things; Japanese prose writes 万 and 億 (see `man_units`)."""
+        if prose and self.locale.language == "ja" and abs(value) >= 10_000:
+            return man_units(value)
+        return format_decimal(value, locale=self.locale)
+
+    def area(self, value: float, length: str = "short") -> str:
+        return format_unit(value, "area-square-kilometer", length=length,  # type: ignore[arg-type]
+                           locale=self.locale)
+
+    def length(self, value: float) -> str:
+        return format_unit(value, "length-kilometer", length="short",  # type: ignore[arg-type]
+                           locale=self.locale)
+
+    def list(self, items: Sequence[str]) -> str:
+        return format_list(list(items), style="standard", locale=self.locale)
+
+    def language_name(self) -> str:
+        """The locale's own name for its language: English, 日本語, русский."""
+        name = self.locale.get_display_name(self.locale) or str(self.locale)
+        return name[:1].upper() + name[1:]
+
+
+def man_units(value: int) -> str:
+    """Japanese myriad grouping for prose: 17000 -> 1万7000, 123456789 -> 1億2345万6789.
+
+    The rule: counts of 10,000 or more are written with 万 and 億, each group of four
+    digits without separators, and groups that are all zeros dropped; smaller counts
+    keep CLDR's grouping. Tables keep CLDR's grouping throughout.
+    """
+    sign, value = ("-" if value < 0 else ""), abs(value)
+    oku, rest = divmod(value, 100_000_000)
+    man, ones = divmod(rest, 10_000)
+    parts = [f"{oku}億" if oku else "", f"{man}万" if man else "", str(ones) if ones else ""]
+    return sign + "".join(parts)

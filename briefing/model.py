@@ -1,0 +1,179 @@
+"""The content model: typed classes that every content file is validated into.
+
+Language-neutral files (`briefing.yaml`, `gazetteer.yaml`) hold facts, ids and
+structure; each locale folder holds only words (`text.yaml`, `names.yaml`) and
+its interface catalog (`messages.po`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=64)]
+"""Ids are lowercase ASCII so that a translator can type them anywhere."""
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+
+FactKind = Literal["date", "count", "area", "length", "number"]
+EntryKind = Literal["place", "person", "org"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Fact(Strict):
+    """A number or date that every locale shows, formatted for that locale."""
+
+    kind: FactKind
+    """What the value is: a date, a count of people or things, an area in km², a length in km,
+    or another number."""
+    value: dt.date | int | float
+    """The value itself; a date as YYYY-MM-DD."""
+    precision: Literal["day", "month", "year"] = "day"
+    """For dates: how much of the date is known and shown."""
+    source: Id | None = None
+    """Id of the source in `sources` that this value comes from."""
+
+    @model_validator(mode="after")
+    def _value_fits_kind(self) -> Fact:
+        is_date = isinstance(self.value, dt.date)
+        if (self.kind == "date") != is_date:
+            expected = "a date (YYYY-MM-DD)" if self.kind == "date" else "a number"
+            raise ValueError(f"a {self.kind} fact needs {expected} as its value")
+        if self.kind == "count" and not isinstance(self.value, int):
+            raise ValueError("a count fact needs a whole number as its value")
+        return self
+
+
+class Source(Strict):
+    """A publication the briefing's facts were checked against."""
+
+    id: Id
+    title: Text
+    """The title as published, in its own language."""
+    publisher: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
+    """Language of the publication (BCP 47), so that its title is marked up correctly."""
+    published: dt.date | None = None
+
+
+class Island(Strict):
+    """One row of the islands table."""
+
+    place: Id
+    """Gazetteer id of the island."""
+    area: Id
+    """Id of an `area` fact."""
+
+
+class Event(Strict):
+    """One entry of the timeline; its words are the segment `timeline.<id>`."""
+
+    id: Id
+    date: Id
+    """Id of a `date` fact."""
+
+
+Include = Literal["islands", "timeline", "sources", "names", "map"]
+
+
+class Section(Strict):
+    """A section: a heading segment `<id>.heading`, paragraphs, and generated parts."""
+
+    id: Id
+    paragraphs: list[Id] = Field(default_factory=list)
+    """Segment ids of the section's paragraphs, in order."""
+    include: list[Include] = Field(default_factory=list)
+    """Generated parts shown after the paragraphs."""
+
+
+class Briefing(Strict):
+    """The language-neutral half of a briefing (`briefing.yaml`)."""
+
+    id: Id
+    date: dt.date
+    """The date the briefing speaks as of; also the PDF's creation date."""
+    reference_locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*$")]
+    """The locale every translation is made from (and falls back to)."""
+    facts: dict[Id, Fact]
+    lists: dict[Id, list[Id]] = Field(default_factory=dict)
+    """Named lists of gazetteer ids, written out with the locale's list pattern."""
+    islands: list[Island]
+    islands_total: Id | None = None
+    """Id of an `area` fact with the published total, when rounding makes the sum differ."""
+    timeline: list[Event]
+    sections: list[Section]
+    sources: list[Source]
+
+
+class Entry(Strict):
+    """A place, person or organisation that prose refers to by id."""
+
+    kind: EntryKind
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+
+
+class Gazetteer(Strict):
+    """`gazetteer.yaml`: every entry that prose may name."""
+
+    entries: dict[Id, Entry]
+
+
+Usage = Literal["japanese", "russian", "international"]
+
+
+class Alternate(Strict):
+    """Another name for the same entry, and whose usage it is."""
+
+    name: Text
+    usage: Usage
+
+
+class Name(Strict):
+    """How one locale names one gazetteer entry."""
+
+    name: Text
+    """The primary form."""
+    usage: Usage | None = None
+    """Whose usage the primary form is, when the sides differ."""
+    reading: str | None = None
+    """Kana reading, for Japanese."""
+    alternates: list[Alternate] = Field(default_factory=list)
+
+
+class Naming(Strict):
+    """How a locale shows names in prose."""
+
+    style: Literal["plain", "first-mention"] = "plain"
+    """plain: always the primary name; first-mention: "Iturup (Etorofu)" the first time."""
+    prefer: Usage | None = None
+    """Whose form leads at first mention, when the locale has both."""
+
+
+class Segment(Strict):
+    """One translated unit of prose, with the reference text it translates."""
+
+    text: Text
+    source: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")] | None = None
+    """Short hash of the reference-locale text this translation was made from."""
+
+
+class LocaleText(Strict):
+    """`<locale>/text.yaml`: every word of the briefing in one locale."""
+
+    title: Text
+    short_title: Text
+    """Used in the running head."""
+    subtitle: Text
+    author: Text
+    description: Text
+    keywords: list[Text]
+    formats: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*$")] | None = None
+    """The CLDR locale for dates and numbers when it differs from the folder (en_GB for en)."""
+    naming: Naming = Naming()
+    segments: dict[str, Text | Segment]

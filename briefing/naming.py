@@ -1,0 +1,81 @@
+"""The naming policy: how a gazetteer entry appears in one locale's prose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from .content import Content, LocaleContent
+from .model import Name, Naming, Usage
+
+
+@dataclass
+class Namer:
+    """Names entries for one edition, remembering which were mentioned already."""
+
+    content: Content
+    locale: LocaleContent
+    policy: Naming
+    mentioned: set[str] = field(default_factory=set)
+    missing: set[str] = field(default_factory=set)
+    """Entries this locale has no name for (the reference locale's name was used)."""
+
+    def mention(self, entry_id: str, option: str | None = None) -> Markup:
+        """The name as prose shows it here: the full form once, then the short one."""
+        name, lang = self._lookup(entry_id)
+        first = entry_id not in self.mentioned
+        self.mentioned.add(entry_id)
+        full = option == "full" or (option is None and first
+                                    and self.policy.style == "first-mention")
+        text = full_form(name, self.policy.prefer) if full else lead_form(name,
+                                                                          self.policy.prefer)
+        return _wrap(text, lang, self.locale.tag)
+
+    def plain(self, entry_id: str) -> Markup:
+        """The leading form alone, for tables and labels."""
+        name, lang = self._lookup(entry_id)
+        return _wrap(lead_form(name, self.policy.prefer), lang, self.locale.tag)
+
+    def text(self, entry_id: str) -> str:
+        """The leading form as plain text (map labels, lists of names)."""
+        name, _ = self._lookup(entry_id)
+        return lead_form(name, self.policy.prefer)
+
+    def _lookup(self, entry_id: str) -> tuple[Name, str]:
+        name = self.locale.names.get(entry_id)
+        if name is not None:
+            return name, self.locale.tag
+        self.missing.add(entry_id)
+        return self.content.reference.names[entry_id], self.content.reference.tag
+
+
+def lead_form(name: Name, prefer: Usage | None) -> str:
+    """The form that leads: the preferred side's, when the locale has one."""
+    if prefer is not None and name.usage != prefer:
+        for alt in name.alternates:
+            if alt.usage == prefer:
+                return alt.name
+    return name.name
+
+
+def other_form(name: Name, prefer: Usage | None) -> str | None:
+    """The form shown in parentheses at first mention, if the sides differ."""
+    lead = lead_form(name, prefer)
+    for candidate in [name.name, *(a.name for a in name.alternates)]:
+        if candidate != lead:
+            return candidate
+    return None
+
+
+def full_form(name: Name, prefer: Usage | None) -> str:
+    other = other_form(name, prefer)
+    lead = lead_form(name, prefer)
+    return f"{lead} ({other})" if other else lead
+
+
+def _wrap(text: str, lang: str, edition_lang: str) -> Markup:
+    if lang == edition_lang:
+        return escape(text)
+    return Markup('<span lang="{}" class="fallback">{}</span>').format(lang.replace("_", "-"),
+                                                                       text)

@@ -1,0 +1,66 @@
+"""Prose markup: CommonMark without raw HTML, plus `{kind:id}` references.
+
+Content is untrusted: raw HTML is off, links may only be http(s) or mailto, and
+every reference is replaced by text the resolver has already escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from .refs import REF, Ref
+
+Resolve = Callable[[Ref], Markup]
+"""Turns one reference into escaped HTML, for the locale being rendered."""
+
+SAFE_SCHEMES = ("https:", "http:", "mailto:")
+
+
+def _reference_rule(state: StateInline, silent: bool) -> bool:
+    match = REF.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("briefing_ref", "", 0)
+        token.meta = {"ref": Ref(match[1], match[2], match[3], match.start(), match.end())}
+    state.pos = match.end()
+    return True
+
+
+def _render_reference(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+                      env: dict[str, Any]) -> str:
+    resolve: Resolve = env["resolve"]
+    return str(resolve(tokens[idx].meta["ref"]))
+
+
+def _safe_link(url: str) -> bool:
+    return url.strip().lower().startswith(SAFE_SCHEMES)
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["image", "html_block", "html_inline", "code_block", "fence", "heading",
+                "lheading", "hr", "table"], ignoreInvalid=True)
+    md.inline.ruler.before("text", "briefing_ref", _reference_rule)
+    md.add_render_rule("briefing_ref", _render_reference)
+    md.validateLink = _safe_link  # type: ignore[method-assign]
+    return md
+
+
+_MD = _parser()
+
+
+def render_block(text: str, resolve: Resolve) -> Markup:
+    """A paragraph segment (one or more paragraphs, lists, emphasis, links) as HTML."""
+    return Markup(_MD.render(text, {"resolve": resolve}).strip())  # noqa: S704 - escaped by md
+
+
+def render_inline(text: str, resolve: Resolve) -> Markup:
+    """A heading or table cell: inline markup only, no <p>."""
+    return Markup(_MD.renderInline(text.strip(), {"resolve": resolve}))  # noqa: S704

@@ -1,0 +1,127 @@
+"""Rendering editions to HTML with one Jinja template tree for every medium."""
+
+from __future__ import annotations
+
+import re
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from babel import Locale
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError as JinjaError, \
+    TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from .content import Content
+from .edition import Edition
+from .errors import TemplateError, display_path
+from .l10n import Formatter, load_catalog
+
+Medium = Literal["screen", "print", "fragment"]
+
+PAGE_TEMPLATE = "briefing.html.j2"
+BILINGUAL_TEMPLATE = "bilingual.html.j2"
+INDEX_TEMPLATE = "index.html.j2"
+STYLESHEETS = {"base": "css/base.css", "screen": "css/screen.css", "print": "css/print.css",
+               "fragment": "css/fragment.css"}
+
+
+@dataclass
+class Renderer:
+    """Jinja environments for one template folder, one per locale, made once and reused."""
+
+    templates: Path
+    content: Content
+    _envs: dict[str, ImmutableSandboxedEnvironment] = field(default_factory=dict)
+    _css: dict[str, str] = field(default_factory=dict)
+
+    def environment(self, tag: str) -> ImmutableSandboxedEnvironment:
+        if tag not in self._envs:
+            self._envs[tag] = self._make_environment(tag)
+        return self._envs[tag]
+
+    def _make_environment(self, tag: str) -> ImmutableSandboxedEnvironment:
+        # Templates may come from users: the sandbox keeps them to the data they are given.
+        env = ImmutableSandboxedEnvironment(
+            loader=FileSystemLoader(self.templates), autoescape=True,
+            undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        locale = self.content.locales[tag]
+        catalog = load_catalog(locale.catalog, Locale.parse(tag))
+        env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+        env.filters["css_string"] = css_string
+        env.filters["page_counter"] = page_counter
+        env.globals["fmt"] = Formatter(Locale.parse(locale.text.formats or tag))
+        return env
+
+    def css(self, name: str) -> str:
+        """A stylesheet from the template folder, read once."""
+        if name not in self._css:
+            path = self.templates / STYLESHEETS[name]
+            self._css[name] = path.read_text(encoding="utf-8") if path.is_file() else ""
+        return self._css[name]
+
+    def render(self, tag: str, template: str, **context: Any) -> str:
+        """Render one template, turning Jinja's errors into ones that name file and line."""
+        try:
+            return self.environment(tag).get_template(template).render(**context)
+        except TemplateSyntaxError as exc:
+            raise TemplateError(_shown(exc.filename, self.templates, exc.name), exc.lineno,
+                                f"template syntax error: {exc.message}") from None
+        except UndefinedError as exc:
+            path, line = _template_frame(exc, self.templates)
+            raise TemplateError(path, line, f"undefined variable: {exc.message}") from None
+        except JinjaError as exc:
+            path, line = _template_frame(exc, self.templates)
+            raise TemplateError(path, line, f"template error: {exc.message}") from None
+        except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+            # A template from a user can fail like any program; say where.
+            path, line = _template_frame(exc, self.templates)
+            raise TemplateError(path, line, f"template failed: {type(exc).__name__}: {exc}") \
+                from None
+
+    def edition_html(self, edition: Edition, medium: Medium, **extra: Any) -> str:
+        css = "" if medium == "print" else self.css("base") + self.css(medium)
+        return self.render(edition.tag, PAGE_TEMPLATE, edition=edition, medium=medium,
+                           css=Markup(css), id_prefix=edition.id_prefix, **extra)
+
+
+def css_string(text: str) -> Markup:
+    """Text as a CSS string literal, safe inside a <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;-_/()" and c != "\\" else f"\\{ord(c):x} "
+                      for c in text)
+    return Markup(f'"{escaped}"')
+
+
+_PLACEHOLDER = re.compile(r"\{(page|pages)\}")
+
+
+def page_counter(template: str) -> Markup:
+    """'Page {page} of {pages}' as CSS `content`: "Page " counter(page) " of " ..."""
+    parts: list[str] = []
+    pos = 0
+    for match in _PLACEHOLDER.finditer(template):
+        if match.start() > pos:
+            parts.append(css_string(template[pos: match.start()]))
+        parts.append(f"counter({match[1]})")
+        pos = match.end()
+    if pos < len(template):
+        parts.append(css_string(template[pos:]))
+    return Markup(" ".join(parts))
+
+
+def _shown(filename: str | None, root: Path, name: str | None) -> str:
+    if filename:
+        return display_path(Path(filename))
+    return display_path(root / (name or "?"))
+
+
+def _template_frame(exc: BaseException, root: Path) -> tuple[str, int | None]:
+    """The innermost template frame of a runtime error: Jinja maps it to the template line."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2") or frame.filename.startswith(str(root)):
+            return display_path(Path(frame.filename)), frame.lineno
+    return display_path(root), None
+

@@ -1,0 +1,160 @@
+"""Reading content files: YAML with a line number for every value.
+
+Content comes from people, sometimes pasted from elsewhere, so this module is
+the wall: size, encoding, syntax, nesting and duplicate keys are all checked
+here, and every value leaves with the line it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+MAX_BYTES = 1_000_000
+"""Content files are words; anything larger is a mistake (or an attack)."""
+MAX_DEPTH = 32
+"""Deeper nesting than any content format here uses."""
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A parsed YAML file with the line of every value in it."""
+
+    path: Path
+    shown: str
+    """The path as shown to the user in messages."""
+    data: Any
+    lines: dict[FieldPath, int] = field(default_factory=dict)
+    scalar_styles: dict[FieldPath, str] = field(default_factory=dict)
+    """The YAML style of each string ('|', '>', '"', "'" or '') to locate lines in text."""
+
+    def line(self, path: FieldPath) -> int | None:
+        """The line of the value at `path`, or of its nearest ancestor."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+    def text_line(self, path: FieldPath, offset: int) -> int | None:
+        """The line of character `offset` inside the string at `path`."""
+        start = self.line(path)
+        if start is None:
+            return None
+        value = self.get(path)
+        newlines = value[:offset].count("\n") if isinstance(value, str) else 0
+        block = self.scalar_styles.get(path) in ("|", ">")
+        return start + newlines + (1 if block else 0)
+
+    def get(self, path: FieldPath) -> Any:
+        node = self.data
+        for key in path:
+            node = node[key]
+        return node
+
+    def problem(self, path: FieldPath, message: str, locale: str = "") -> Problem:
+        return Problem(self.shown, self.line(path), dotted(path), message, locale)
+
+
+def dotted(path: FieldPath) -> str:
+    return ".".join(f"[{p}]" if isinstance(p, int) else p for p in path).replace(".[", "[")
+
+
+class YAMLProblem(Exception):
+    """Raised inside this module; turned into a Problem by `read_yaml`."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        self.line, self.message = line, message
+
+
+def read_yaml(path: Path, shown: str) -> Document | Problem:
+    """Parse one YAML file, or say precisely why it cannot be parsed."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Problem(shown, None, "", f"cannot read the file: {exc.strerror}")
+    try:
+        return _parse(raw, path, shown)
+    except YAMLProblem as exc:
+        return Problem(shown, exc.line, "", exc.message)
+
+
+def _parse(raw: bytes, path: Path, shown: str) -> Document:
+    if len(raw) > MAX_BYTES:
+        raise YAMLProblem(None, f"file is {len(raw):,} bytes; a content file may be at most "
+                                f"{MAX_BYTES:,} bytes")
+    text = _decode(raw)
+    if not text.strip():
+        raise YAMLProblem(None, "file is empty; expected a YAML mapping")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise YAMLProblem(line, f"invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise YAMLProblem(None, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YAMLProblem(None, f"nesting is too deep; content nests at most {MAX_DEPTH} "
+                                "levels") from None
+    doc = Document(path, shown, None)
+    doc.data = _convert(node, (), doc, 0)
+    return doc
+
+
+def _decode(raw: bytes) -> str:
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise YAMLProblem(line, "binary data (a NUL byte); expected UTF-8 text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        raise YAMLProblem(line, f"not UTF-8: byte 0x{raw[exc.start]:02x} at column {column}; "
+                                "save the file as UTF-8") from None
+
+
+_constructor = yaml.SafeLoader("")
+
+
+def _convert(node: yaml.Node, path: FieldPath, doc: Document, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise YAMLProblem(node.start_mark.line + 1,
+                          f"nesting is too deep; content nests at most {MAX_DEPTH} levels")
+    doc.lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        return _convert_mapping(node, path, doc, depth)
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*path, i), doc, depth + 1) for i, item in enumerate(node.value)]
+    try:
+        value = _constructor.construct_object(node)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise YAMLProblem(node.start_mark.line + 1, f"invalid value: {exc}") from None
+    if isinstance(value, str):
+        doc.scalar_styles[path] = node.style or ""
+    return value
+
+
+def _convert_mapping(node: yaml.MappingNode, path: FieldPath, doc: Document,
+                     depth: int) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise YAMLProblem(line, "a key must be plain text")
+        key = str(_constructor.construct_object(key_node))
+        if key in result:
+            where = dotted((*path, key))
+            raise YAMLProblem(line, f"duplicate key {where!r} (first at line "
+                                    f"{doc.lines[(*path, key)]})")
+        result[key] = _convert(value_node, (*path, key), doc, depth + 1)
+        doc.lines[(*path, key)] = line  # a nested value is best located by its key
+    return result

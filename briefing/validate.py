@@ -1,0 +1,140 @@
+"""Cross-file rules: every id that one file uses must exist, with the right kind."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from .content import Content, LocaleContent, suggest
+from .errors import Problem
+from .refs import FACT_KINDS, KINDS, NAME_KINDS, OPTIONS, Malformed, Ref, scan
+
+
+def validate(content: Content) -> list[Problem]:
+    """Every problem that stops a build, for the neutral files and every locale."""
+    problems = list(_neutral(content))
+    for locale in content.locales.values():
+        problems.extend(_locale(content, locale))
+    return problems
+
+
+def _neutral(content: Content) -> Iterator[Problem]:
+    b, doc = content.briefing, content.briefing_doc
+    entries = content.gazetteer.entries
+    for fact_id, fact in b.facts.items():
+        if fact.source is not None and fact.source not in {s.id for s in b.sources}:
+            yield doc.problem(("facts", fact_id, "source"), _unknown("source", fact.source,
+                                                                   [s.id for s in b.sources]))
+    for i, island in enumerate(b.islands):
+        yield from _expect_entry(content, ("islands", i, "place"), island.place, "place")
+        yield from _expect_fact(content, ("islands", i, "area"), island.area, "area")
+    if b.islands_total is not None:
+        yield from _expect_fact(content, ("islands_total",), b.islands_total, "area")
+    for i, event in enumerate(b.timeline):
+        yield from _expect_fact(content, ("timeline", i, "date"), event.date, "date")
+    for list_id, members in b.lists.items():
+        for i, member in enumerate(members):
+            if member not in entries:
+                yield doc.problem(("lists", list_id, i), _unknown("gazetteer entry", member,
+                                                                 entries))
+    for name, ids in (("sections", [s.id for s in b.sections]),
+                      ("timeline", [e.id for e in b.timeline]),
+                      ("sources", [s.id for s in b.sources]),
+                      ("islands", [i.place for i in b.islands])):
+        for dup in [i for i, n in Counter(ids).items() if n > 1]:
+            yield doc.problem((name, len(ids) - 1 - ids[::-1].index(dup)),
+                              f"duplicate id {dup!r}")
+    paragraphs = [p for s in b.sections for p in s.paragraphs]
+    for dup in [p for p, n in Counter(paragraphs).items() if n > 1]:
+        yield doc.problem(("sections",), f"segment {dup!r} is used twice")
+
+
+def _expect_entry(content: Content, path: tuple[str | int, ...], entry_id: str,
+                  kind: str) -> Iterator[Problem]:
+    entry = content.gazetteer.entries.get(entry_id)
+    if entry is None:
+        yield content.briefing_doc.problem(path, _unknown("gazetteer entry", entry_id,
+                                                          content.gazetteer.entries))
+    elif entry.kind != kind:
+        yield content.briefing_doc.problem(path, f"{entry_id!r} is a {entry.kind}, "
+                                                 f"expected a {kind}")
+
+
+def _expect_fact(content: Content, path: tuple[str | int, ...], fact_id: str,
+                 kind: str) -> Iterator[Problem]:
+    fact = content.briefing.facts.get(fact_id)
+    if fact is None:
+        yield content.briefing_doc.problem(path, _unknown("fact", fact_id,
+                                                          content.briefing.facts))
+    elif fact.kind != kind:
+        yield content.briefing_doc.problem(path, f"fact {fact_id!r} is a {fact.kind}, "
+                                                 f"expected a {kind}")
+
+
+def _locale(content: Content, locale: LocaleContent) -> Iterator[Problem]:
+    doc = locale.text_doc
+    for segment_id in locale.text.segments:
+        segment = locale.segment(segment_id)
+        assert segment is not None
+        path: tuple[str | int, ...] = ("segments", segment_id)
+        if not isinstance(locale.text.segments[segment_id], str):
+            path = (*path, "text")
+        for found in scan(segment.text):
+            message = reference_problem(content, found)
+            if message:
+                yield Problem(doc.shown, doc.text_line(path, found.start),
+                              f"segments.{segment_id}", message, locale.tag)
+    for entry_id in locale.names:
+        if entry_id not in content.gazetteer.entries:
+            yield locale.names_doc.problem((entry_id,), _unknown(
+                "gazetteer entry", entry_id, content.gazetteer.entries), locale.tag)
+    if locale.tag == content.briefing.reference_locale:
+        yield from _reference_complete(content, locale)
+
+
+def _reference_complete(content: Content, locale: LocaleContent) -> Iterator[Problem]:
+    """The reference locale is what others fall back to: it must have everything."""
+    for segment_id in content.segment_ids():
+        if segment_id not in locale.text.segments:
+            yield locale.text_doc.problem(("segments",), f"segment {segment_id!r} is missing "
+                                          "in the reference locale", locale.tag)
+    for entry_id in content.gazetteer.entries:
+        if entry_id not in locale.names:
+            yield locale.names_doc.problem((), f"no name for gazetteer entry {entry_id!r} in "
+                                           "the reference locale", locale.tag)
+
+
+def reference_problem(content: Content, found: Ref | Malformed) -> str | None:
+    """Why a reference in prose is wrong, or None when it is right."""
+    if isinstance(found, Malformed):
+        return found.message
+    if found.kind not in KINDS:
+        return f"unknown reference kind {found.kind!r}" + suggest(found.kind, KINDS)
+    if found.option is not None and found.option not in OPTIONS.get(found.kind, ()):
+        allowed = ", ".join(OPTIONS.get(found.kind, ())) or "none"
+        return f"{{{found.kind}:...}} takes no option {found.option!r}; allowed: {allowed}"
+    b, entries = content.briefing, content.gazetteer.entries
+    if found.kind in NAME_KINDS:
+        entry = entries.get(found.id)
+        if entry is None:
+            return _unknown(found.kind, found.id, entries)
+        if entry.kind != found.kind:
+            return f"{found.id!r} is a {entry.kind}, not a {found.kind}; write " \
+                   f"{{{entry.kind}:{found.id}}}"
+    elif found.kind in FACT_KINDS:
+        fact = b.facts.get(found.id)
+        if fact is None:
+            return _unknown("fact", found.id, b.facts)
+        if fact.kind != found.kind:
+            return f"fact {found.id!r} is a {fact.kind}, not a {found.kind}; write " \
+                   f"{{{fact.kind}:{found.id}}}"
+    elif found.kind == "list" and found.id not in b.lists:
+        return _unknown("list", found.id, b.lists)
+    elif found.kind == "cite" and found.id not in {s.id for s in b.sources}:
+        return _unknown("source", found.id, [s.id for s in b.sources])
+    return None
+
+
+def _unknown(what: str, key: str, known: object) -> str:
+    candidates = list(known) if not isinstance(known, str) else [known]  # type: ignore[call-overload]
+    return f"unknown {what} {key!r}" + suggest(key, candidates)
