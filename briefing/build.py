@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -47,6 +46,8 @@ class Options:
     naming: Usage | None = None
     strict: bool = False
     pdf_variant: str | None = "pdf/ua-1"
+    source_date_epoch: int | None = None
+    """Seconds since 1970 to stamp as the documents' date instead of the briefing's date."""
 
 
 def check_formats(formats: Sequence[str]) -> tuple[Format, ...]:
@@ -74,7 +75,7 @@ def build(options: Options) -> list[Path]:
     pdfs = _pdf_renderer(options, renderer) if "pdf" in formats else None
     for tag in tags:
         edition = build_edition(content, tag, naming=options.naming, strict=options.strict)
-        files.update(_render_edition(renderer, content, edition, formats, pdfs))
+        files.update(_render_edition(renderer, content, edition, formats, pdfs, options))
     with locked(options.out):
         return write_all(options.out, files)
 
@@ -87,9 +88,10 @@ def _pdf_renderer(options: Options, renderer: Renderer):  # type: ignore[no-unty
 
 
 def _render_edition(renderer: Renderer, content: Content, edition: Edition,
-                    formats: Sequence[Format], pdfs: object) -> dict[str, bytes]:
+                    formats: Sequence[Format], pdfs: object,
+                    options: Options) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    extras = {"extras": {}, "created": created_stamp(content)}
+    extras = {"extras": {}, "created": created_stamp(content, options.source_date_epoch)}
     if "html" in formats:
         html = renderer.edition_html(edition, "screen", **extras,
                                      **_switcher(content, edition))
@@ -122,11 +124,10 @@ def _babel_locale(tag: str):  # type: ignore[no-untyped-def]
     return Locale.parse(tag)
 
 
-def created_stamp(content: Content) -> str:
-    """The document date: SOURCE_DATE_EPOCH when set, else the briefing's own date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+def created_stamp(content: Content, epoch: int | None) -> str:
+    """The document date: SOURCE_DATE_EPOCH when given, else the briefing's own date."""
+    if epoch is not None:
+        moment = dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     return content.briefing.date.isoformat()
 

@@ -27,12 +27,12 @@ from babel.units import format_unit
 from .errors import ContentError, Problem, UnknownLocaleError as NoSuchLocale, UsageError, \
     display_path
 
-_TAG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+_TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 
 
 def normalise_tag(value: str) -> str:
     """'ja', 'ja_JP', 'ja-JP' and 'JA' all become a Babel identifier ('ja_JP', 'ja')."""
-    if not _TAG.match(value):
+    if not _TAG.fullmatch(value):
         raise UsageError(f"invalid locale {value!r}; expected a language tag such as "
                          "'en', 'ja' or 'ru-RU'")
     try:
@@ -58,7 +58,7 @@ def negotiate(preferred: Iterable[str], available: Sequence[str]) -> str:
     tags = []
     for item in preferred:
         value = item.split(";")[0].strip()
-        if value and value != "*" and _TAG.match(value):
+        if value and value != "*" and _TAG.fullmatch(value):
             tags.extend([value.replace("-", "_"), value.split("-")[0].split("_")[0]])
     found = negotiate_locale(tags, list(available), sep="_") if tags else None
     if found is None:

@@ -31,7 +31,6 @@ from xml.sax.saxutils import escape
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
 Point = tuple[float, float]
-Ring = tuple[Point, ...]
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in SVG points, y down
 
 # --- projection -----------------------------------------------------------
@@ -44,6 +43,7 @@ FRAME_GEO = (144.5, 149.0, 43.0, 45.62)  # west, east, south, north
 # --- page geometry (points) -------------------------------------------------
 VIEW_WIDTH = 480.0
 MARGIN_TOP = 5.0
+MIN_MARGIN_LEFT = 34.0  # room for the latitude labels
 MARGIN_RIGHT = 5.0
 MARGIN_BOTTOM = 13.0
 GRATICULE_FONT = 7.0
@@ -81,8 +81,12 @@ DIRECTIONS = (
     (-1, -1, 6.0),
     (-1, 1, 6.0),
 )
-LAND_PENALTY = 5.0  # per sampled point of the label box that falls on land
-CROSS_PENALTY = 12.0  # per coastline of another feature the box touches
+# Soft costs, in the same unit as the offset distance (points). A label that
+# straddles a coastline reads worst; island names belong on the sea, while a
+# town or cape name may sit on land.
+CROSS_PENALTY = 30.0  # per feature (other than the named one) whose coast the box touches
+LAND_PENALTY = 5.0  # per sampled point of a place-name box that falls on land
+MARKER_LAND_PENALTY = 1.0  # the same for a point marker's label
 LEADER_MIN = 5.0  # draw a leader line when the label is further than this
 SEARCH_LIMIT = 40000
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -273,7 +277,7 @@ def _advance(char: str) -> float:
     return 1.0
 
 
-def text_width(text: str, size: float) -> float:
+def _text_width(text: str, size: float) -> float:
     """Width of text set in the map's font stack (no kerning, so a bit wide)."""
     return sum(_advance(c) for c in text) * size
 
@@ -349,7 +353,7 @@ def _grow(box: Box, d: float) -> Box:
     return box[0] - d, box[1] - d, box[2] + d, box[3] + d
 
 
-def box_crosses_ring(box: Box, ring: Sequence[Point]) -> bool:
+def _box_crosses_ring(box: Box, ring: Sequence[Point]) -> bool:
     """True if a ring vertex lies in box or a ring edge passes through it."""
     if not _boxes_meet(box, _grow(_ring_box(ring), 0.01)):
         return False
@@ -399,7 +403,7 @@ def _label_size(label: MapLabel) -> float:
 def _candidates(label: MapLabel, anchor: Point, scene: _Scene) -> list[tuple[float, Box]]:
     """Admissible boxes around the anchor, best (lowest score) first."""
     size = _label_size(label)
-    w, h = text_width(label.text, size), (ASCENT + DESCENT) * size
+    w, h = _text_width(label.text, size), (ASCENT + DESCENT) * size
     found: list[tuple[float, Box]] = []
     for d in DISTANCES:
         for dx, dy, penalty in DIRECTIONS:
@@ -429,7 +433,7 @@ def _admissible(label: MapLabel, anchor: Point, box: Box, scene: _Scene) -> bool
     if label.marker or not label.feature_id:
         return _box_distance(box, anchor) >= MARKER_RADIUS + LABEL_GAP
     rings = scene.features.get(label.feature_id, [])
-    return not any(box_crosses_ring(padded, ring) for ring in rings)
+    return not any(_box_crosses_ring(padded, ring) for ring in rings)
 
 
 def _clutter(label: MapLabel, box: Box, scene: _Scene) -> float:
@@ -443,9 +447,10 @@ def _clutter(label: MapLabel, box: Box, scene: _Scene) -> float:
     for fid, rings in scene.features.items():
         if fid == label.feature_id and not label.marker:
             continue  # a label may sit on the land it names
-        crossed = any(box_crosses_ring(box, ring) for ring in rings)
+        crossed = any(_box_crosses_ring(box, ring) for ring in rings)
         cost += CROSS_PENALTY if crossed else 0.0
-        cost += LAND_PENALTY * sum(1 for p in samples if any(_inside(p, r) for r in rings))
+        on_land = sum(1 for p in samples if any(_inside(p, r) for r in rings))
+        cost += (MARKER_LAND_PENALTY if label.marker else LAND_PENALTY) * on_land
     return cost
 
 
@@ -613,7 +618,7 @@ def _degree_labels(layout: _Layout, text: MapText) -> list[str]:
         x = _meridian_at_bottom(layout, lon)
         if left + 6 < x < right - 6:
             label = text.degree_label(float(lon), "E")
-            half = text_width(label, GRATICULE_FONT) / 2
+            half = _text_width(label, GRATICULE_FONT) / 2
             x = min(max(x, half + 1), VIEW_WIDTH - half - 1)
             out.append(_small_text(label, x, bottom + 9, "middle", text.lang))
     return out
@@ -641,15 +646,19 @@ def _small_text(value: str, x: float, y: float, anchor: str, lang: str) -> str:
     return _el("text", attrs, value)
 
 
-def _scale_bar(layout: _Layout, text: MapText) -> tuple[list[str], Box]:
-    """Bar in the lower right corner; its length uses the local scale factor."""
-    left0, top0 = layout.frame[0], layout.frame[1]
-    right, bottom = layout.frame[2] - 12, layout.frame[3] - 10
-    km_x = layout.x_min + (right - left0) / layout.scale
-    km_y = layout.y_max - (bottom - top0) / layout.scale
+def _scale_length(layout: _Layout, km: float, at: Point) -> float:
+    """Points that km of ground span at the SVG position at."""
+    km_x = layout.x_min + (at[0] - layout.frame[0]) / layout.scale
+    km_y = layout.y_max - (at[1] - layout.frame[1]) / layout.scale
     # a conformal conic is true to scale only on the standard parallels
     k = layout.proj.scale_factor(layout.proj.latitude(km_x, km_y))
-    length = text.scale_km * k * layout.scale
+    return km * k * layout.scale
+
+
+def _scale_bar(layout: _Layout, text: MapText) -> tuple[list[str], Box]:
+    """Bar in the lower right corner, over open sea."""
+    right, bottom = layout.frame[2] - 12, layout.frame[3] - 10
+    length = _scale_length(layout, text.scale_km, (right, bottom))
     left, mid = right - length, right - length / 2
     d = (
         f"M{_num(left)} {_num(bottom - 3)}V{_num(bottom)}H{_num(right)}V{_num(bottom - 3)}"
@@ -672,7 +681,7 @@ def _scale_bar(layout: _Layout, text: MapText) -> tuple[list[str], Box]:
         ("lang", text.lang),
         ("xml:lang", text.lang),
     ]
-    half = max(length, text_width(text.scale_label, GRATICULE_FONT)) / 2
+    half = max(length, _text_width(text.scale_label, GRATICULE_FONT)) / 2
     top = bottom - 5 - ASCENT * GRATICULE_FONT
     keep_clear = (mid - half - 2, top - 2, mid + half + 2, bottom + 2)
     return [_el("path", bar), _el("text", label, text.scale_label)], keep_clear
@@ -790,8 +799,9 @@ def draw_map(
     id_prefix: str = "briefing-map",
 ) -> str:
     """The locator map as an SVG document string (deterministic)."""
-    widest = max(text_width(text.degree_label(float(v), "N"), GRATICULE_FONT) for v in (44, 45))
-    layout = _make_layout(widest + 6)
+    widest = max(_text_width(text.degree_label(float(v), "N"), GRATICULE_FONT) for v in (44, 45))
+    # a fixed minimum keeps the map the same size in every edition
+    layout = _make_layout(max(MIN_MARGIN_LEFT, widest + 6))
     features = _projected_features(coast, layout)
     scale_svg, scale_box = _scale_bar(layout, text)
     marker_svg, marker_boxes = _markers(labels, layout)
@@ -823,6 +833,6 @@ def label_boxes(svg: str) -> list[tuple[str, tuple[float, float, float, float]]]
             continue
         value = node.text or ""
         x, y, size = (float(node.get(k, "0")) for k in ("x", "y", "font-size"))
-        box = (x, y - ASCENT * size, x + text_width(value, size), y + DESCENT * size)
+        box = (x, y - ASCENT * size, x + _text_width(value, size), y + DESCENT * size)
         out.append((value, box))
     return out

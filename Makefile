@@ -1,0 +1,52 @@
+# The two commands of the README, `make build` and `make test`, each set up
+# what they need first: Debian packages when missing, and the virtual
+# environment in .venv/ with briefing installed in it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: build test preview messages bench bench-fonts system-build system-test clean
+
+build: system-build $(STAMP)
+	$(BIN)/briefing build
+
+test: system-test $(STAMP)
+	$(BIN)/python -m pytest
+
+system-build:
+	@scripts/system-deps.sh build
+
+system-test:
+	@scripts/system-deps.sh test
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+# Every page of every PDF in dist/ as PNG under preview/, for a person to look at.
+preview: build
+	@rm -rf preview && mkdir -p preview
+	@for pdf in dist/*/briefing.pdf; do \
+	  name=$$(basename $$(dirname $$pdf)); \
+	  pdftoppm -r 80 -png $$pdf preview/$$name; \
+	done
+	@ls preview
+
+# Extract the templates' strings and merge them into every locale's catalog.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
+	  -o templates/messages.pot .
+	@for po in content/*/messages.po; do \
+	  $(BIN)/pybabel update --no-fuzzy-matching --omit-header -i templates/messages.pot -o $$po \
+	    -l $$(basename $$(dirname $$po)); \
+	done
+
+bench: system-test $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf dist preview $(VENV)

@@ -1,0 +1,90 @@
+"""The `briefing` command: parses arguments and calls one library function."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .build import FORMATS, Options, build, project_root
+from .errors import BriefingError, UsageError
+from .l10n import from_environment
+
+log = logging.getLogger("briefing")
+
+PDF_VARIANTS = {"ua-1": "pdf/ua-1", "a-2b": "pdf/a-2b", "a-3u": "pdf/a-3u", "none": None}
+
+
+def _split(values: Sequence[str] | None) -> list[str]:
+    """'--locale ja,ru --locale en' -> ['ja', 'ru', 'en']; an empty value stays, to be refused."""
+    return [part.strip(" ") for value in values or () for part in value.split(",")]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefing", description=(
+        "Render a briefing written once as facts plus words per language into PDF and HTML."))
+    parser.add_argument("-q", "--quiet", action="store_true", help="only report errors")
+    commands = parser.add_subparsers(dest="command", required=True)
+    root = project_root()
+
+    b = commands.add_parser("build", help="build HTML and PDF editions into dist/")
+    b.add_argument("--locale", action="append", metavar="L",
+                   help="a locale to build (repeatable, or a comma list; 'auto' reads LANG)")
+    b.add_argument("--format", action="append", metavar="F",
+                   help=f"formats to write (comma list of {', '.join(FORMATS)})")
+    b.add_argument("--out", type=Path, default=Path("dist"), help="output folder (dist)")
+    b.add_argument("--content", type=Path, default=root / "content",
+                   help="content folder: locale folders plus the language-neutral files")
+    b.add_argument("--templates", type=Path, default=root / "templates",
+                   help="template folder")
+    b.add_argument("--naming", choices=["russian", "japanese"],
+                   help="which side's form of a name leads in English (default: the locale's)")
+    b.add_argument("--strict", action="store_true",
+                   help="refuse to build a locale that has missing or stale segments")
+    b.add_argument("--pdf-variant", choices=sorted(PDF_VARIANTS), default="ua-1",
+                   help="PDF standard to follow (default ua-1, tagged)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status instead of exiting, for tests."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has already printed its message
+        return int(exc.code or 0)
+    logging.basicConfig(level=logging.ERROR if args.quiet else logging.INFO,
+                        format="%(message)s", stream=sys.stderr)
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    try:
+        return _run(args)
+    except BriefingError as exc:
+        print(f"briefing: error: {exc}" if not str(exc).count("\n") else
+              f"briefing: {len(getattr(exc, 'problems', [])) or 'several'} problem(s):\n{exc}",
+              file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        written = build(_build_options(args))
+        log.info("wrote %d file(s) to %s", len(written), args.out)
+    return 0
+
+
+def _build_options(args: argparse.Namespace) -> Options:
+    locales = _split(args.locale)
+    if "auto" in locales:
+        locales = [from_environment(dict(os.environ)) if v == "auto" else v for v in locales]
+    if any(not v for v in locales):
+        raise UsageError("--locale needs a value such as 'en', 'ja' or 'ru'")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return Options(content=args.content, templates=args.templates, out=args.out,
+                   locales=locales, formats=_split(args.format) or FORMATS,
+                   naming=args.naming, strict=args.strict,
+                   pdf_variant=PDF_VARIANTS[args.pdf_variant],
+                   source_date_epoch=int(epoch) if epoch.isdigit() else None)

@@ -1,0 +1,55 @@
+"""Shared fixtures: the default briefing built once per test session."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from briefing.build import Options, build, project_root
+from briefing.content import locale_folders
+
+ROOT = project_root()
+CONTENT = ROOT / "content"
+TEMPLATES = ROOT / "templates"
+LOCALES = locale_folders(CONTENT)
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every locale of the default briefing, in every format."""
+    out = tmp_path_factory.mktemp("dist")
+    build(Options(out=out))
+    return out
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A private copy of content/ that a test may change."""
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT, copy)
+    return copy
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_renderer_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Like WeasyPrint's own tests: any warning from the renderer fails the test."""
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    yield
+    unexpected = [r for r in caplog.records
+                  if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING
+                  and not getattr(r, "expected", False)]
+    assert not unexpected, [r.getMessage() for r in unexpected]
+
+
+def pdf_text(path: Path, *pages: int) -> str:
+    """The text of a PDF (or of some pages), read back with poppler's pdftotext."""
+    args = ["pdftotext", "-enc", "UTF-8", "-layout"]
+    if pages:
+        args += ["-f", str(pages[0]), "-l", str(pages[-1])]
+    return subprocess.run([*args, str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout

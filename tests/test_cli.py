@@ -1,0 +1,65 @@
+"""The command line, run in-process."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from briefing.cli import main
+from conftest import pdf_text
+
+
+def test_build_one_locale_html_and_pdf(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["build", "--locale", "ru", "--format", "html,pdf", "--out", str(out)]) == 0
+    assert sorted(p.name for p in (out / "ru").iterdir()) == ["briefing.html", "briefing.pdf"]
+    assert "Итуруп" in pdf_text(out / "ru" / "briefing.pdf")
+    assert not (out / "en").exists()
+
+
+def test_locale_spellings_all_find_the_japanese_folder(tmp_path: Path) -> None:
+    for spelling in ("ja", "ja_JP", "ja-JP", "JA"):
+        out = tmp_path / spelling
+        assert main(["build", "--locale", spelling, "--format", "html", "--out", str(out)]) == 0
+        assert (out / "ja" / "briefing.html").is_file()
+
+
+def test_locale_auto_reads_the_environment(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "ru_RU.UTF-8")
+    assert main(["build", "--locale", "auto", "--format", "html", "--out", str(tmp_path)]) == 0
+    assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == ["ru"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--locale", "fr"], "unknown locale 'fr'; available: en, ja, ru"),
+    (["--format", "docx"], "unknown format 'docx'; available: html, pdf, fragment"),
+    (["--locale", "../x"], "invalid locale '../x'"),
+    (["--locale", "en\n"], "invalid locale 'en\\n'"),
+    (["--locale", ""], "--locale needs a value"),
+])
+def test_bad_options_exit_2_with_one_line_and_write_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+        message: str) -> None:
+    out = tmp_path / "out"
+    assert main(["build", *args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_unknown_reference_names_file_line_and_a_suggestion(
+        content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = content_copy / "ru" / "text.yaml"
+    source = text.read_text(encoding="utf-8")
+    line = next(i for i, l in enumerate(source.splitlines(), 1) if "{place:iturup}" in l)
+    text.write_text(source.replace("{place:iturup}", "{place:iturupp}", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "--content", str(content_copy), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(rf"ru/text\.yaml:{line}: segments\.[a-z_.]+: unknown place 'iturupp'; "
+                     r"did you mean 'iturup'\?", err), err
+    assert not out.exists()
