@@ -12,7 +12,8 @@ from typing import Literal
 
 from .content import Content, load_content, locale_folders
 from .edition import Edition, build_edition
-from .errors import UsageError
+from .errors import ContentError, UsageError
+from .figures import locator_map
 from .l10n import Formatter, choose
 from .model import Usage
 from .output import locked, write_all
@@ -70,6 +71,8 @@ def build(options: Options) -> list[Path]:
     formats = check_formats(options.formats)
     content = load_content(options.content)
     tags = select_locales(content, options.locales)
+    if options.strict:
+        _refuse_problems(content, tags)
     renderer = Renderer(options.templates, content)
     files: dict[str, bytes] = {}
     pdfs = _pdf_renderer(options, renderer) if "pdf" in formats else None
@@ -78,6 +81,14 @@ def build(options: Options) -> list[Path]:
         files.update(_render_edition(renderer, content, edition, formats, pdfs, options))
     with locked(options.out):
         return write_all(options.out, files)
+
+
+def _refuse_problems(content: Content, tags: Sequence[str]) -> None:
+    from .check import locale_problems
+
+    problems = [p for tag in tags for p in locale_problems(content, tag)]
+    if problems:
+        raise ContentError(problems)
 
 
 def _pdf_renderer(options: Options, renderer: Renderer):  # type: ignore[no-untyped-def]
@@ -91,7 +102,10 @@ def _render_edition(renderer: Renderer, content: Content, edition: Edition,
                     formats: Sequence[Format], pdfs: object,
                     options: Options) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
-    extras = {"extras": {}, "created": created_stamp(content, options.source_date_epoch)}
+    figure = locator_map(content, [edition], renderer.formatter(edition.tag),
+                         renderer.catalog(edition.tag), edition.id_prefix)
+    figures = {"map_svg": figure.svg, "map_caption": figure.caption} if figure else {}
+    extras = {"extras": figures, "created": created_stamp(content, options.source_date_epoch)}
     if "html" in formats:
         html = renderer.edition_html(edition, "screen", **extras,
                                      **_switcher(content, edition))

@@ -9,9 +9,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import json
+from dataclasses import asdict
+
 from .build import FORMATS, Options, build, project_root
+from .check import check, mark_reviewed
+from .content import locale_folders
 from .errors import BriefingError, UsageError
-from .l10n import from_environment
+from .l10n import choose, from_environment
 
 log = logging.getLogger("briefing")
 
@@ -46,6 +51,18 @@ def _parser() -> argparse.ArgumentParser:
                    help="refuse to build a locale that has missing or stale segments")
     b.add_argument("--pdf-variant", choices=sorted(PDF_VARIANTS), default="ua-1",
                    help="PDF standard to follow (default ua-1, tagged)")
+
+    c = commands.add_parser("check", help="list what is missing, stale or wrong per locale")
+    c.add_argument("--locale", action="append", metavar="L", help="locales to check")
+    c.add_argument("--content", type=Path, default=root / "content")
+    c.add_argument("--json", action="store_true", help="print the problems as JSON")
+
+    r = commands.add_parser("review", help="mark translated segments as up to date with "
+                                           "the reference text")
+    r.add_argument("--locale", required=True, metavar="L")
+    r.add_argument("--content", type=Path, default=root / "content")
+    r.add_argument("segments", nargs="*", metavar="SEGMENT",
+                   help="segment ids (default: every segment of the locale)")
     return parser
 
 
@@ -73,7 +90,30 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         written = build(_build_options(args))
         log.info("wrote %d file(s) to %s", len(written), args.out)
+    elif args.command == "check":
+        return _check(args)
+    elif args.command == "review":
+        tag = _locales(args.locale, args.content)[0]
+        done = mark_reviewed(args.content, tag, args.segments)
+        log.info("%s: marked %d segment(s) as reviewed", tag, len(done))
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    report = check(args.content, _locales(args.locale or [], args.content))
+    if args.json:
+        print(json.dumps([asdict(p) for p in report.problems], ensure_ascii=False, indent=2))
+    else:
+        for problem in report.problems:
+            print(problem)
+        if report.clean:
+            log.info("clean: %s", ", ".join(report.locales))
+    return 0 if report.clean else 1
+
+
+def _locales(values: Sequence[str], content: Path) -> list[str]:
+    available = locale_folders(content)
+    return [choose(v, available) for v in _split(values)]
 
 
 def _build_options(args: argparse.Namespace) -> Options:

@@ -102,6 +102,8 @@ class Edition:
     name_langs: list[tuple[str, str]]
     """(lang, language name in this edition's locale) for each column of the names table."""
     names: list[NameRow]
+    map_labels: dict[str, str]
+    """Entry id -> the name a map shows for it in this edition."""
     id_prefix: str
     """Prefix of every id in the edition's HTML, so that ids never collide in a host page."""
     fallbacks: list[str] = field(default_factory=list)
@@ -191,7 +193,8 @@ def build_edition(content: Content, tag: str, *, naming: Usage | None = None,
         date_text=fmt.date(content.briefing.date), date_iso=content.briefing.date.isoformat(),
         sections=sections, islands=_islands(b), islands_total=_islands_total(b),
         sources=_sources(b), name_langs=_name_langs(content, fmt), names=_names(content),
-        id_prefix=prefix, fallbacks=b.fallbacks)
+        map_labels=_map_labels(content, b.namer, policy), id_prefix=prefix,
+        fallbacks=b.fallbacks)
 
 
 def _section(b: _Builder, section_id: str) -> list[Block]:
@@ -226,6 +229,16 @@ def _sources(b: _Builder) -> list[SourceItem]:
     return [SourceItem(b.citations[s.id], s.id, s.title, s.publisher, s.url, s.lang,
                        b.fmt.date(s.published) if s.published else "")
             for s in b.content.briefing.sources]
+
+
+def _map_labels(content: Content, namer: Namer, policy: Naming) -> dict[str, str]:
+    """Map labels give both forms where prose would at first mention."""
+    labels = {}
+    for entry_id in content.gazetteer.entries:
+        name, _ = namer.lookup(entry_id)
+        labels[entry_id] = (full_form(name, policy.prefer) if policy.style == "first-mention"
+                            else lead_form(name, policy.prefer))
+    return labels
 
 
 def _name_langs(content: Content, fmt: Formatter) -> list[tuple[str, str]]:

@@ -23,7 +23,7 @@ class Namer:
 
     def mention(self, entry_id: str, option: str | None = None) -> Markup:
         """The name as prose shows it here: the full form once, then the short one."""
-        name, lang = self._lookup(entry_id)
+        name, lang = self.lookup(entry_id)
         first = entry_id not in self.mentioned
         self.mentioned.add(entry_id)
         full = option == "full" or (option is None and first
@@ -34,15 +34,15 @@ class Namer:
 
     def plain(self, entry_id: str) -> Markup:
         """The leading form alone, for tables and labels."""
-        name, lang = self._lookup(entry_id)
+        name, lang = self.lookup(entry_id)
         return _wrap(lead_form(name, self.policy.prefer), lang, self.locale.tag)
 
     def text(self, entry_id: str) -> str:
         """The leading form as plain text (map labels, lists of names)."""
-        name, _ = self._lookup(entry_id)
+        name, _ = self.lookup(entry_id)
         return lead_form(name, self.policy.prefer)
 
-    def _lookup(self, entry_id: str) -> tuple[Name, str]:
+    def lookup(self, entry_id: str) -> tuple[Name, str]:
         name = self.locale.names.get(entry_id)
         if name is not None:
             return name, self.locale.tag

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import re
 import traceback
 from dataclasses import dataclass, field
@@ -36,6 +37,17 @@ class Renderer:
     content: Content
     _envs: dict[str, ImmutableSandboxedEnvironment] = field(default_factory=dict)
     _css: dict[str, str] = field(default_factory=dict)
+    _catalogs: dict[str, gettext.NullTranslations] = field(default_factory=dict)
+
+    def catalog(self, tag: str) -> gettext.NullTranslations:
+        """The locale's interface strings, compiled in memory from its .po file."""
+        if tag not in self._catalogs:
+            locale = self.content.locales[tag]
+            self._catalogs[tag] = load_catalog(locale.catalog, Locale.parse(tag))
+        return self._catalogs[tag]
+
+    def formatter(self, tag: str) -> Formatter:
+        return Formatter(Locale.parse(self.content.locales[tag].text.formats or tag))
 
     def environment(self, tag: str) -> ImmutableSandboxedEnvironment:
         if tag not in self._envs:
@@ -48,12 +60,10 @@ class Renderer:
             loader=FileSystemLoader(self.templates), autoescape=True,
             undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        locale = self.content.locales[tag]
-        catalog = load_catalog(locale.catalog, Locale.parse(tag))
-        env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+        env.install_gettext_translations(self.catalog(tag),  # type: ignore[attr-defined]
+                                         newstyle=True)
         env.filters["css_string"] = css_string
         env.filters["page_counter"] = page_counter
-        env.globals["fmt"] = Formatter(Locale.parse(locale.text.formats or tag))
         return env
 
     def css(self, name: str) -> str:

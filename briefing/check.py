@@ -1,0 +1,179 @@
+"""`briefing check`: what a translator has to do in each locale, with file and line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.pofile import PoFileError, read_po
+
+from .content import Content, LocaleContent, load_content
+from .edition import segment_hash
+from .errors import ContentError, Problem, display_path
+from .refs import REF
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of a check: problems per locale, and the locales looked at."""
+
+    locales: list[str]
+    problems: list[Problem]
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems
+
+
+def check(root: Path, locales: Sequence[str] = ()) -> Report:
+    """Load the content and list every problem, hard errors and translation gaps alike."""
+    try:
+        content = load_content(root)
+    except ContentError as exc:
+        return Report(list(locales), exc.problems)
+    tags = list(locales) or list(content.locales)
+    problems = [p for tag in tags for p in locale_problems(content, tag)]
+    return Report(tags, sorted(problems, key=lambda p: (p.path, p.line or 0, p.message)))
+
+
+def locale_problems(content: Content, tag: str) -> list[Problem]:
+    locale = content.locales[tag]
+    found = list(_literal_names(content, locale))
+    found.extend(_catalog(locale, is_reference=tag == content.briefing.reference_locale))
+    if tag != content.briefing.reference_locale:
+        found.extend(_segments(content, locale))
+        found.extend(_names(content, locale))
+    return found
+
+
+def _segments(content: Content, locale: LocaleContent) -> Iterator[Problem]:
+    reference = content.reference
+    doc = locale.text_doc
+    for segment_id, ref_text in reference.text.segments.items():
+        ref = reference.segment(segment_id)
+        assert ref is not None and ref_text
+        segment = locale.segment(segment_id)
+        if segment is None:
+            yield doc.problem(("segments",), f"segment {segment_id!r} is missing (the "
+                              f"{reference.tag} text is shown instead)", locale.tag)
+        elif segment.source is None:
+            yield doc.problem(("segments", segment_id), "no `source:` hash of the "
+                              f"{reference.tag} text; after checking the translation run "
+                              f"`briefing review --locale {locale.tag} {segment_id}`", locale.tag)
+        elif segment.source != segment_hash(ref.text):
+            yield doc.problem(("segments", segment_id, "source"), "stale: the "
+                              f"{reference.tag} text changed since this was translated "
+                              f"(was {segment.source}, now {segment_hash(ref.text)})",
+                              locale.tag)
+    for segment_id in locale.text.segments:
+        if segment_id not in reference.text.segments:
+            yield doc.problem(("segments", segment_id), f"extra segment {segment_id!r}: the "
+                              f"{reference.tag} text has no such segment", locale.tag)
+
+
+def _names(content: Content, locale: LocaleContent) -> Iterator[Problem]:
+    for entry_id in content.gazetteer.entries:
+        if entry_id not in locale.names:
+            yield locale.names_doc.problem((), f"no name for gazetteer entry {entry_id!r}",
+                                           locale.tag)
+
+
+def _literal_names(content: Content, locale: LocaleContent) -> Iterator[Problem]:
+    """Gazetteer names typed into prose instead of referenced."""
+    patterns = []
+    for entry_id, name in locale.names.items():
+        for form in {name.name, *(a.name for a in name.alternates)}:
+            patterns.append((entry_id, form, _name_pattern(form)))
+    doc = locale.text_doc
+    for segment_id in locale.text.segments:
+        segment = locale.segment(segment_id)
+        assert segment is not None
+        text = REF.sub(lambda m: " " * len(m[0]), segment.text)  # keep offsets for lines
+        path: tuple[str | int, ...] = ("segments", segment_id)
+        if not isinstance(locale.text.segments[segment_id], str):
+            path = (*path, "text")
+        for entry_id, form, pattern in patterns:
+            for match in pattern.finditer(text):
+                yield Problem(doc.shown, doc.text_line(path, match.start()),
+                              f"segments.{segment_id}",
+                              f"{form!r} is typed literally; write {{{_kind(content, entry_id)}:"
+                              f"{entry_id}}} so that the naming policy applies", locale.tag)
+
+
+def _name_pattern(form: str) -> re.Pattern[str]:
+    # Words in spaced scripts must stand alone; CJK names are matched anywhere.
+    spaced = any(c.isascii() or "\u0400" <= c <= "\u04ff" for c in form if c.isalpha())
+    escaped = r"\s+".join(re.escape(part) for part in form.split())
+    return re.compile(rf"(?<!\w){escaped}(?!\w)" if spaced else escaped)
+
+
+def _kind(content: Content, entry_id: str) -> str:
+    return content.gazetteer.entries[entry_id].kind
+
+
+def _catalog(locale: LocaleContent, is_reference: bool) -> Iterator[Problem]:
+    path = locale.catalog
+    shown = display_path(path)
+    if not path.is_file():
+        if not is_reference:
+            yield Problem(shown, None, "", "catalog is missing; run `make messages`",
+                          locale.tag)
+        return
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=Locale.parse(locale.tag), abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
+        yield Problem(shown, getattr(exc, "lineno", None), "", f"invalid catalog: {exc}",
+                      locale.tag)
+        return
+    for message in catalog:
+        if not message.id:
+            continue
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.fuzzy:
+            yield Problem(shown, message.lineno, "", f"fuzzy entry {msgid!r}: check the "
+                          "translation and remove the 'fuzzy' flag", locale.tag)
+        elif not all(strings) and not is_reference:
+            yield Problem(shown, message.lineno, "", f"untranslated entry {msgid!r}",
+                          locale.tag)
+
+
+def mark_reviewed(root: Path, tag: str, segment_ids: Sequence[str]) -> list[str]:
+    """Record that segments of `tag` now translate the current reference text."""
+    content = load_content(root)
+    locale = content.locales[tag]
+    reference = content.reference
+    lines = locale.text_doc.path.read_text(encoding="utf-8").splitlines(keepends=True)
+    ids = list(segment_ids) or list(locale.text.segments)
+    done = []
+    for segment_id in ids:
+        ref = reference.segment(segment_id)
+        if ref is None or locale.segment(segment_id) is None:
+            raise ContentError([locale.text_doc.problem(
+                ("segments",), f"no segment {segment_id!r} to mark as reviewed", tag)])
+        if _set_source(lines, locale, segment_id, segment_hash(ref.text)):
+            done.append(segment_id)
+    locale.text_doc.path.write_text("".join(lines), encoding="utf-8")
+    return done
+
+
+def _set_source(lines: list[str], locale: LocaleContent, segment_id: str, digest: str) -> bool:
+    doc = locale.text_doc
+    if isinstance(locale.text.segments[segment_id], str):
+        raise ContentError([doc.problem(("segments", segment_id),
+                                        "write the segment as `text:` and `source:` to record "
+                                        "what it translates", locale.tag)])
+    source_line = doc.lines.get(("segments", segment_id, "source"))
+    if source_line is not None:
+        old = lines[source_line - 1]
+        new = re.sub(r"source:\s*\S+", f"source: {digest}", old)
+        lines[source_line - 1] = new
+        return new != old
+    text_line = doc.lines[("segments", segment_id, "text")]
+    indent = re.match(r"\s*", lines[text_line - 1])
+    lines.insert(text_line - 1, f"{indent[0] if indent else ''}source: {digest}\n")
+    return True

@@ -1,0 +1,68 @@
+"""Figures drawn at build time from content: the locator map."""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .content import Content
+from .edition import Edition
+from .l10n import Formatter
+from .map import Coastlines, MapLabel, MapText, draw_map, load_coastlines
+
+COASTLINES = Path("map") / "coastlines.json"
+ISLAND_LABELS = ("iturup", "kunashir", "shikotan", "habomai", "hokkaido")
+MARKERS = ("cape_nosappu", "rausu")
+SCALE_KM = 50
+
+
+@dataclass(frozen=True)
+class Figure:
+    svg: Markup
+    caption: str
+
+
+@functools.cache
+def _coastlines(path: Path, mtime: float) -> Coastlines:
+    return load_coastlines(path)
+
+
+def locator_map(content: Content, editions: Sequence[Edition], fmt: Formatter,
+                catalog: gettext.NullTranslations, id_prefix: str) -> Figure | None:
+    """The map for one edition (or two, side by side: labels then read '択捉島 / Итуруп')."""
+    path = content.root / COASTLINES
+    if not path.is_file():
+        return None
+    coast = _coastlines(path, path.stat().st_mtime)
+    _ = catalog.gettext
+    labels = []
+    for entry_id in (*ISLAND_LABELS, *MARKERS):
+        entry = content.gazetteer.entries.get(entry_id)
+        if entry is None or entry.lat is None or entry.lon is None:
+            continue
+        text = " / ".join(e.map_labels[entry_id] for e in editions)
+        labels.append(MapLabel(entry_id if entry_id in ISLAND_LABELS else "", text,
+                               entry.lon, entry.lat, editions[0].lang,
+                               marker=entry_id in MARKERS))
+    first = editions[0]
+    islands = fmt.list([first.map_labels[i] for i in ISLAND_LABELS[:4]])
+    text = MapText(
+        title=_("Locator map: %(islands)s") % {"islands": islands},
+        description=_("The four islands lie off the north-east of %(hokkaido)s; "
+                      "%(cape)s and %(town)s are marked on its coast.") % {
+            "hokkaido": first.map_labels["hokkaido"], "cape": first.map_labels["cape_nosappu"],
+            "town": first.map_labels["rausu"]},
+        scale_label=fmt.length(SCALE_KM), scale_km=SCALE_KM,
+        degree_label=lambda value, axis: (_("%(degrees)s°N") if axis == "N"
+                                          else _("%(degrees)s°E")) % {
+            "degrees": fmt.number(value)},
+        lang=first.lang)
+    caption = _("Map data: %(source)s (%(licence)s). Lambert conformal conic projection.") % {
+        "source": coast.source, "licence": coast.licence}
+    svg = draw_map(coast, labels, text, id_prefix=f"{id_prefix}map")
+    return Figure(Markup(svg), caption)  # noqa: S704 - draw_map escapes every text
