@@ -95,8 +95,12 @@ def _literal_names(content: Content, locale: LocaleContent) -> Iterator[Problem]
         path: tuple[str | int, ...] = ("segments", segment_id)
         if not isinstance(locale.text.segments[segment_id], str):
             path = (*path, "text")
+        allowed = [range(m.start(), m.end()) for word in segment.literal
+                   for m in re.finditer(re.escape(word), text)]
         for entry_id, form, pattern in patterns:
             for match in pattern.finditer(text):
+                if any(match.start() in span for span in allowed):
+                    continue
                 yield Problem(doc.shown, doc.text_line(path, match.start()),
                               f"segments.{segment_id}",
                               f"{form!r} is typed literally; write {{{_kind(content, entry_id)}:"

@@ -161,6 +161,9 @@ class Segment(Strict):
     text: Text
     source: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")] | None = None
     """Short hash of the reference-locale text this translation was made from."""
+    literal: list[Text] = Field(default_factory=list)
+    """Proper names that contain a gazetteer name and are written as they are
+    (樺太千島交換条約 contains 樺太): `check` does not report the name inside them."""
 
 
 class LocaleText(Strict):
