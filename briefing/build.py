@@ -117,8 +117,10 @@ def _render_edition(renderer: Renderer, content: Content, edition: Edition,
         from .pdf import PdfRenderer
 
         assert isinstance(pdfs, PdfRenderer)
-        html = renderer.edition_html(edition, "print", toc=True, **extras)
-        files[f"{edition.tag}/briefing.pdf"] = pdfs.render(html, content.root, edition.tag)
+        def make_html(toc: bool) -> str:
+            return renderer.edition_html(edition, "print", toc=toc, **extras)
+
+        files[f"{edition.tag}/briefing.pdf"] = pdfs.render(make_html, content.root, edition.tag)
     return files
 
 

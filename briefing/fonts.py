@@ -68,16 +68,22 @@ def _visible(char: str) -> bool:
     return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp")
 
 
-def require_coverage(chars: Iterable[str], where: str) -> None:
+def require_coverage(chars: dict[str, str], locale: str) -> None:
+    """Refuse, naming each character and where it is, if any would print as tofu."""
     missing = uncovered(chars)
     if missing:
-        listed = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')} ({c})" for c in missing)
-        raise RenderError(f"{where}: no installed font has a glyph for {listed}")
+        listed = "; ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')} ({c}) in "
+                           f"{chars[c] or 'the page'}" for c in missing)
+        raise RenderError(f"{locale}: no installed font has a glyph for {listed}")
 
 
 def font_face_css(chars: Iterable[str]) -> str:
     """@font-face rules with every face subset to `chars`, as data: URIs."""
-    wanted = {ord(c) for c in chars} | {ord(c) for c in "0123456789 .,-–()[]/"}
+    # Layout adds characters of its own: case from text-transform, the hyphen that
+    # hyphenation inserts, digits and dots from counters and leaders.
+    extra = "0123456789 .,-–()[]/\u2010"
+    wanted = {ord(v) for c in chars for v in (c, c.upper(), c.lower()) if len(v) == 1}
+    wanted |= {ord(c) for c in extra}
     rules = []
     for face in FACES:
         installed, cmap = _installed(face.pattern)
@@ -92,8 +98,9 @@ def font_face_css(chars: Iterable[str]) -> str:
     return "\n".join(rules)
 
 
-def use_subsets(css: str) -> str:
-    """Point every font-family in `css` at the subset families."""
+def use_subsets(text: str) -> str:
+    """Point every quoted font-family name in CSS or SVG attributes at the subset families."""
     for family in FAMILIES:
-        css = css.replace(f'"{family}"', f'"{PREFIX}{family}"')
-    return css
+        for quote in "\"'":
+            text = text.replace(f"{quote}{family}{quote}", f"{quote}{PREFIX}{family}{quote}")
+    return text

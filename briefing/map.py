@@ -54,7 +54,8 @@ MARKER_RADIUS = 2.0
 # accented capitals (Й), descenders and the CJK ideographic face.
 ASCENT = 0.9
 DESCENT = 0.24
-FONT_FAMILY = "'Noto Sans', 'Noto Sans CJK JP', sans-serif"
+FONT_FAMILY = "'Noto Sans','Noto Sans CJK JP',sans-serif"
+"""No spaces after the commas: WeasyPrint's SVG text splits on ',' and strips only quotes."""
 LATIN_FAMILY = "Noto Sans"
 CJK_FAMILY = "Noto Sans CJK JP"
 
@@ -533,6 +534,9 @@ def _num(v: float) -> str:
 
 def _el(tag: str, attrs: Attrs, content: str | None = None) -> str:
     """One element; numbers are rounded to 0.1 and every string is escaped."""
+    if tag == "text":
+        # WeasyPrint's SVG text does not inherit font-family from a <g>: name it on each.
+        attrs = [*attrs, ("font-family", FONT_FAMILY)]
     parts = [tag]
     for key, value in attrs:
         shown = _num(value) if isinstance(value, float | int) else value
@@ -817,7 +821,7 @@ def draw_map(
         _frame_rect(layout.frame, "frame", "none", "#555555"),
         *scale_svg,
         *marker_svg,
-        _el("g", [("class", "labels"), ("font-family", FONT_FAMILY)])[:-2] + ">",
+        _el("g", [("class", "labels")])[:-2] + ">",
         *[line for p in placed for line in _label_svg(p)],
         "</g>",
     ]

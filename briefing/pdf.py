@@ -1,63 +1,77 @@
-"""HTML to PDF with WeasyPrint: sealed, checked for missing glyphs, reproducible."""
+"""HTML to PDF with WeasyPrint: sealed, checked for missing glyphs, compact, reproducible."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import RenderError
+from .fonts import font_face_css, require_coverage, use_subsets
+from .tagging import mark_languages
+from .textscan import characters
 
 log = logging.getLogger(__name__)
+
+TOC_MIN_PAGES = 3
+"""A table of contents helps from three pages on; on one or two it only takes room."""
+
+MakeHtml = Callable[[bool], str]
+"""Produces the print HTML, with or without a table of contents."""
 
 
 @dataclass
 class PdfRenderer:
-    """Keeps WeasyPrint's parsed stylesheets and font configuration for a process."""
+    """Keeps WeasyPrint's parsed stylesheet for the life of a process."""
 
     roots: Sequence[Path]
     """Folders the document may read from (templates, content)."""
     stylesheet_text: str
     variant: str | None = "pdf/ua-1"
-    _stylesheets: list[Any] = field(default_factory=list)
-    _fonts: Any = None
+    _stylesheet: Any = None
 
-    def _prepare(self) -> None:
-        if self._fonts is not None:
-            return
-        from weasyprint import CSS  # imported only when a PDF is really wanted
+    def _base(self) -> Any:
+        if self._stylesheet is None:
+            from weasyprint import CSS  # imported only when a PDF is really wanted
+
+            self._stylesheet = CSS(string=use_subsets(self.stylesheet_text))
+        return self._stylesheet
+
+    def render(self, make_html: MakeHtml, base_url: Path, locale: str) -> bytes:
+        """One PDF; fails on a refused fetch or a missing glyph instead of writing tofu."""
+        html = make_html(True)
+        document = self._layout(html, base_url, locale)
+        if len(document.pages) < TOC_MIN_PAGES:
+            html = make_html(False)
+            document = self._layout(html, base_url, locale)
+        options: dict[str, Any] = {"pdf_variant": self.variant} if self.variant else {}
+        with _weasyprint_problems(locale):
+            pdf = document.write_pdf(**options)
+        assert isinstance(pdf, bytes)
+        return mark_languages(pdf, html) if self.variant != "pdf/a-2b" else pdf
+
+    def _layout(self, html: str, base_url: Path, locale: str) -> Any:
+        from weasyprint import CSS, HTML
         from weasyprint.text.fonts import FontConfiguration
-
-        self._fonts = FontConfiguration()
-        self._stylesheets = [CSS(string=self.stylesheet_text, font_config=self._fonts)]
-
-    def render(self, html: str, base_url: Path, lang: str) -> bytes:
-        """One PDF; fails on any refused fetch or missing glyph instead of writing tofu."""
-        from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
         from .fetch import SealedFetcher
 
-        self._prepare()
+        chars = characters(html)
+        require_coverage(chars, locale)
+        fonts = FontConfiguration()  # per document: its @font-face subsets are its own
         fetcher = SealedFetcher(self.roots)
-        options: dict[str, Any] = {"pdf_variant": self.variant} if self.variant else {}
-        with _weasyprint_problems() as problems:
+        with _weasyprint_problems(locale):
             try:
-                document = HTML(string=html, base_url=str(base_url),
-                                url_fetcher=fetcher).render(
-                    stylesheets=self._stylesheets, font_config=self._fonts)
-                pdf = document.write_pdf(**options)
+                subsets = CSS(string=font_face_css(chars), font_config=fonts,
+                              url_fetcher=fetcher)
+                return HTML(string=use_subsets(html), base_url=str(base_url), url_fetcher=fetcher).render(
+                    stylesheets=[self._base(), subsets], font_config=fonts)
             except FatalURLFetchingError as exc:
-                raise RenderError(f"{lang}: {exc}") from None
-        if fetcher.refused:
-            raise RenderError(f"{lang}: refused to fetch {', '.join(fetcher.refused)}")
-        if problems:
-            raise RenderError(f"{lang}: " + "; ".join(problems))
-        assert isinstance(pdf, bytes)
-        return pdf
+                raise RenderError(f"{locale}: {exc}") from None
 
 
 class _Collect(logging.Handler):
@@ -70,12 +84,14 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _weasyprint_problems() -> Iterator[list[str]]:
-    """WeasyPrint only logs what went wrong; collect it so the build can refuse."""
+def _weasyprint_problems(locale: str) -> Iterator[None]:
+    """WeasyPrint only logs what went wrong; a build refuses instead."""
     handler = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        yield handler.messages
+        yield
     finally:
         logger.removeHandler(handler)
+    if handler.messages:
+        raise RenderError(f"{locale}: " + "; ".join(dict.fromkeys(handler.messages)))

@@ -50,7 +50,7 @@ class _Head(HTMLParser):
             self.html_lang = a.get("lang")
         elif tag == "meta" and "charset" in a:
             self.charset = a["charset"]
-        self._in_title = tag == "title"
+        self._in_title = tag == "title" and not self.title  # the page's, not a figure's
 
     def handle_endtag(self, tag: str) -> None:
         self._in_title = False if tag == "title" else self._in_title

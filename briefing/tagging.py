@@ -1,0 +1,200 @@
+"""Per-passage /Lang in the PDF's structure tree.
+
+WeasyPrint tags the PDF but writes only the document's /Lang. Here the
+structure tree is walked with pikepdf, the text of every structure element is
+decoded from the page content (through each font's ToUnicode map), and each
+passage the HTML marks with another `lang` gets that language on the structure
+element whose text it is, so that a screen reader switches voice there.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import pikepdf
+
+_BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+_IGNORED = re.compile(r"[\s\u00ad\-\u2010\u2011]")
+"""Whitespace and hyphens differ between the HTML and the laid-out lines."""
+
+
+def _norm(text: str) -> str:
+    return _IGNORED.sub("", text)
+
+
+@dataclass
+class Passage:
+    lang: str
+    text: str = ""
+
+
+class _Passages(HTMLParser):
+    """Elements whose `lang` differs from their parent's, with their text, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.passages: list[Passage] = []
+        self._open: list[tuple[str, Passage | None, str]] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        lang = dict(attrs).get("lang")
+        parent_lang = self._open[-1][2] if self._open else ""
+        passage = None
+        if tag == "html":
+            lang = lang or ""
+        elif lang and lang != parent_lang:
+            passage = Passage(lang)
+            self.passages.append(passage)
+        self._open.append((tag, passage, lang or parent_lang))
+        self._hidden += tag in ("rp", "style", "title", "desc", "head")
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._open:
+            open_tag, _, _ = self._open.pop()
+            self._hidden -= open_tag in ("rp", "style", "title", "desc", "head")
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden:
+            return
+        for _, passage, _ in self._open:
+            if passage is not None:
+                passage.text += data
+
+
+def foreign_passages(html: str) -> list[Passage]:
+    parser = _Passages()
+    parser.feed(html)
+    parser.close()
+    return [p for p in parser.passages if _norm(p.text)]
+
+
+@dataclass
+class _PageText:
+    by_mcid: dict[int, str] = field(default_factory=dict)
+
+
+def _to_unicode(font: pikepdf.Object) -> dict[bytes, str]:
+    mapping: dict[bytes, str] = {}
+    cmap = font.get("/ToUnicode")
+    if cmap is None:
+        return mapping
+    for code, text in _BFCHAR.findall(cmap.read_bytes()):
+        mapping[bytes.fromhex(code.decode())] = bytes.fromhex(text.decode()).decode(
+            "utf-16-be", "replace")
+    return mapping
+
+
+def _page_text(page: pikepdf.Page) -> _PageText:
+    fonts = page.obj.get("/Resources", {}).get("/Font", {})
+    maps = {str(name): _to_unicode(font) for name, font in fonts.items()}
+    result = _PageText()
+    mcids: list[int | None] = []
+    current: dict[bytes, str] = {}
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "BDC":
+            props = operands[1] if len(operands) > 1 else None
+            mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
+            mcids.append(int(mcid) if mcid is not None else None)
+        elif op == "BMC":
+            mcids.append(None)
+        elif op == "EMC" and mcids:
+            mcids.pop()
+        elif op == "Tf":
+            current = maps.get(str(operands[0]), {})
+        elif op in ("Tj", "TJ") and mcids and mcids[-1] is not None:
+            strings = operands[0] if op == "TJ" else [operands[0]]
+            text = "".join(_decode(bytes(s), current) for s in strings
+                           if isinstance(s, pikepdf.String))
+            result.by_mcid[mcids[-1]] = result.by_mcid.get(mcids[-1], "") + text
+    return result
+
+
+def _decode(raw: bytes, mapping: dict[bytes, str]) -> str:
+    return "".join(mapping.get(raw[i:i + 2], "") for i in range(0, len(raw) - 1, 2))
+
+
+@dataclass
+class _Element:
+    obj: pikepdf.Dictionary
+    text: str
+
+
+def _elements(pdf: pikepdf.Pdf) -> Iterator[_Element]:
+    """Structure elements in reading order (pre-order), each with its text."""
+    pages = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+    texts: dict[int, _PageText] = {}
+
+    def text_of(page_index: int, mcid: int) -> str:
+        if page_index not in texts:
+            texts[page_index] = _page_text(pdf.pages[page_index])
+        return texts[page_index].by_mcid.get(mcid, "")
+
+    def walk(node: pikepdf.Dictionary, page: int | None) -> Iterator[tuple[_Element, str]]:
+        if "/Pg" in node:
+            page = pages.get(node.Pg.objgen, page)
+        kids = node.get("/K")
+        kid_list = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        own = _Element(node, "")
+        collected: list[tuple[_Element, str]] = []
+        for kid in kid_list:
+            if isinstance(kid, int | pikepdf.Object) and not isinstance(kid, pikepdf.Dictionary):
+                try:
+                    mcid = int(kid)
+                except (TypeError, ValueError):
+                    continue
+                if page is not None:
+                    own.text += text_of(page, mcid)
+            elif isinstance(kid, pikepdf.Dictionary):
+                if kid.get("/Type") == "/MCR":
+                    kid_page = pages.get(kid.Pg.objgen, page) if "/Pg" in kid else page
+                    if kid_page is not None:
+                        own.text += text_of(kid_page, int(kid.MCID))
+                elif "/S" in kid:
+                    child_items = list(walk(kid, page))
+                    if child_items:
+                        own.text += child_items[0][0].text
+                    collected.extend(child_items)
+        yield own, ""
+        yield from collected
+
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    kids = root.get("/K")
+    for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary):
+            for element, _ in walk(kid, None):
+                yield element
+
+
+def mark_languages(pdf_bytes: bytes, html: str) -> bytes:
+    """Add /Lang to the structure elements of every passage in another language."""
+    passages = foreign_passages(html)
+    if not passages:
+        return pdf_bytes
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        pending = iter(passages)
+        passage = next(pending, None)
+        rest = _norm(passage.text) if passage else ""
+        for element in _elements(pdf):
+            text = _norm(element.text)
+            if passage is None:
+                break
+            if text and rest.startswith(text):
+                element.obj.Lang = pikepdf.String(passage.lang)
+                rest = rest[len(text):]
+                if not rest:
+                    passage = next(pending, None)
+                    rest = _norm(passage.text) if passage else ""
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        return out.getvalue()
