@@ -1,29 +1,30 @@
-"""The whole pipeline, top to bottom, in `build`."""
+"""The whole pipeline, top to bottom, in `build`.
+
+load content -> validate -> resolve names and facts per locale (editions)
+-> render templates -> PDF -> write, all or nothing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from .content import Content, load_content, locale_folders
-from .edition import Edition, build_edition
+from . import jobs
+from .content import Content, load_content
 from .errors import ContentError, UsageError
-from .figures import locator_map
-from .l10n import Formatter, choose
+from .l10n import choose
 from .model import Usage
 from .output import locked, write_all
-from .render import Renderer
 
 log = logging.getLogger(__name__)
 
 Format = Literal["html", "pdf", "fragment"]
 FORMATS: tuple[Format, ...] = ("html", "pdf", "fragment")
-DEFAULT_FORMATS: tuple[Format, ...] = ("html", "pdf", "fragment")
 
 
 def project_root() -> Path:
@@ -43,12 +44,23 @@ class Options:
     out: Path = Path("dist")
     locales: Sequence[str] = ()
     """Requested locales as typed; empty means every locale folder."""
-    formats: Sequence[str] = DEFAULT_FORMATS
+    formats: Sequence[str] = FORMATS
+    bilingual: Sequence[str] | None = None
+    """Pairs such as 'ja+ru'; None means the pairs the content names, () means none."""
     naming: Usage | None = None
     strict: bool = False
     pdf_variant: str | None = "pdf/ua-1"
+    paper: Literal["a4", "letter"] = "a4"
     source_date_epoch: int | None = None
     """Seconds since 1970 to stamp as the documents' date instead of the briefing's date."""
+    force: bool = False
+    """Rebuild every output even when its inputs have not changed."""
+    workers: int = 2
+    """Processes that render editions in parallel (1: all in this process)."""
+
+
+Progress = Callable[[str, int, int], None]
+"""Called with (edition, done, total) as each edition is finished."""
 
 
 def check_formats(formats: Sequence[str]) -> tuple[Format, ...]:
@@ -62,82 +74,56 @@ def select_locales(content: Content, requested: Sequence[str]) -> list[str]:
     available = list(content.locales)
     if not requested:
         return available
-    chosen = [choose(r, available) for r in requested]
-    return list(dict.fromkeys(chosen))
+    return list(dict.fromkeys(choose(r, available) for r in requested))
 
 
-def build(options: Options) -> list[Path]:
+def select_pairs(content: Content, requested: Sequence[str] | None) -> list[tuple[str, str]]:
+    """'ja+ru' -> ('ja', 'ru'): two different available locales, primary first."""
+    values = content.briefing.bilingual if requested is None else requested
+    pairs = []
+    for value in values:
+        parts = value.split("+")
+        if len(parts) != 2 or not all(parts):
+            raise UsageError(f"invalid --bilingual {value!r}; expected two locales joined "
+                             "by '+', such as 'ja+ru'")
+        left, right = (choose(p, list(content.locales)) for p in parts)
+        if left == right:
+            raise UsageError(f"invalid --bilingual {value!r}: the two locales are the same")
+        pairs.append((left, right))
+    return list(dict.fromkeys(pairs))
+
+
+def build(options: Options, progress: Progress | None = None) -> list[Path]:
     """Load, validate, resolve, format, render and write; nothing is written on failure."""
-    formats = check_formats(options.formats)
+    options = replace(options, formats=check_formats(options.formats))
     content = load_content(options.content)
     tags = select_locales(content, options.locales)
+    pairs = select_pairs(content, options.bilingual)
+    if options.bilingual is None and options.locales:
+        # The content's own pairs follow --locale: only those made of chosen locales.
+        pairs = [p for p in pairs if set(p) <= set(tags)]
     if options.strict:
-        _refuse_problems(content, tags)
-    renderer = Renderer(options.templates, content)
-    files: dict[str, bytes] = {}
-    pdfs = _pdf_renderer(options, renderer) if "pdf" in formats else None
-    for tag in tags:
-        edition = build_edition(content, tag, naming=options.naming, strict=options.strict)
-        files.update(_render_edition(renderer, content, edition, formats, pdfs, options))
+        _refuse_problems(content, tags + [t for pair in pairs for t in pair])
+    plan = [jobs.Job(tag) for tag in tags] + [jobs.Job(*pair) for pair in pairs]
     with locked(options.out):
+        manifest = jobs.Manifest.read(options.out)
+        keys = {job: jobs.fingerprint(job, options, content) for job in plan}
+        todo = [job for job in plan
+                if options.force or not manifest.fresh(job, keys[job], options.formats)]
+        files = jobs.run(todo, options, content, progress)
+        files["index.html"] = jobs.index_page(options, content, tags, pairs)
+        for job in todo:
+            manifest.record(job, keys[job])
+        files[jobs.MANIFEST] = manifest.dump()
         return write_all(options.out, files)
 
 
 def _refuse_problems(content: Content, tags: Sequence[str]) -> None:
     from .check import locale_problems
 
-    problems = [p for tag in tags for p in locale_problems(content, tag)]
+    problems = [p for tag in dict.fromkeys(tags) for p in locale_problems(content, tag)]
     if problems:
         raise ContentError(problems)
-
-
-def _pdf_renderer(options: Options, renderer: Renderer):  # type: ignore[no-untyped-def]
-    from .pdf import PdfRenderer
-
-    css = renderer.css("base") + renderer.css("print")
-    return PdfRenderer([options.templates, options.content], css, options.pdf_variant)
-
-
-def _render_edition(renderer: Renderer, content: Content, edition: Edition,
-                    formats: Sequence[Format], pdfs: object,
-                    options: Options) -> dict[str, bytes]:
-    files: dict[str, bytes] = {}
-    figure = locator_map(content, [edition], renderer.formatter(edition.tag),
-                         renderer.catalog(edition.tag), edition.id_prefix)
-    figures = {"map_svg": figure.svg, "map_caption": figure.caption} if figure else {}
-    extras = {"extras": figures, "created": created_stamp(content, options.source_date_epoch)}
-    if "html" in formats:
-        html = renderer.edition_html(edition, "screen", **extras,
-                                     **_switcher(content, edition))
-        files[f"{edition.tag}/briefing.html"] = html.encode("utf-8")
-    if "fragment" in formats:
-        html = renderer.edition_html(edition, "fragment", **extras)
-        files[f"{edition.tag}/fragment.html"] = html.encode("utf-8")
-    if "pdf" in formats:
-        from .pdf import PdfRenderer
-
-        assert isinstance(pdfs, PdfRenderer)
-        def make_html(toc: bool) -> str:
-            return renderer.edition_html(edition, "print", toc=toc, **extras)
-
-        files[f"{edition.tag}/briefing.pdf"] = pdfs.render(make_html, content.root, edition.tag)
-    return files
-
-
-def _switcher(content: Content, edition: Edition) -> dict[str, object]:
-    editions = []
-    for tag in content.locales:
-        fmt = Formatter(_babel_locale(tag))
-        editions.append({"lang": fmt.lang, "name": fmt.language_name(),
-                         "href": f"../{tag}/briefing.html", "current": tag == edition.tag})
-    alternates = [e for e in editions if not e["current"]]
-    return {"editions": editions, "alternates": alternates}
-
-
-def _babel_locale(tag: str):  # type: ignore[no-untyped-def]
-    from babel import Locale
-
-    return Locale.parse(tag)
 
 
 def created_stamp(content: Content, epoch: int | None) -> str:
@@ -148,4 +134,4 @@ def created_stamp(content: Content, epoch: int | None) -> str:
     return content.briefing.date.isoformat()
 
 
-__all__ = ["FORMATS", "Options", "build", "locale_folders"]
+__all__ = ["FORMATS", "Options", "build", "created_stamp", "project_root"]

@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,7 +32,6 @@ def _split(values: Sequence[str] | None) -> list[str]:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefing", description=(
         "Render a briefing written once as facts plus words per language into PDF and HTML."))
-    parser.add_argument("-q", "--quiet", action="store_true", help="only report errors")
     commands = parser.add_subparsers(dest="command", required=True)
     root = project_root()
 
@@ -51,11 +51,21 @@ def _parser() -> argparse.ArgumentParser:
                    help="refuse to build a locale that has missing or stale segments")
     b.add_argument("--pdf-variant", choices=sorted(PDF_VARIANTS), default="ua-1",
                    help="PDF standard to follow (default ua-1, tagged)")
+    b.add_argument("--bilingual", action="append", metavar="A+B",
+                   help="a bilingual edition, primary locale first (repeatable, or a comma "
+                        "list; 'none' for none; default: the pairs the content names)")
+    b.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size")
+    b.add_argument("--force", action="store_true",
+                   help="rebuild every edition even if nothing it reads has changed")
+    b.add_argument("--jobs", type=int, default=2, metavar="N",
+                   help="editions rendered in parallel processes (default 2)")
+    b.add_argument("-q", "--quiet", action="store_true", help="only report errors")
 
     c = commands.add_parser("check", help="list what is missing, stale or wrong per locale")
     c.add_argument("--locale", action="append", metavar="L", help="locales to check")
     c.add_argument("--content", type=Path, default=root / "content")
     c.add_argument("--json", action="store_true", help="print the problems as JSON")
+    c.add_argument("-q", "--quiet", action="store_true", help="only report problems")
 
     r = commands.add_parser("review", help="mark translated segments as up to date with "
                                            "the reference text")
@@ -63,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--content", type=Path, default=root / "content")
     r.add_argument("segments", nargs="*", metavar="SEGMENT",
                    help="segment ids (default: every segment of the locale)")
+    r.add_argument("-q", "--quiet", action="store_true", help="only report errors")
     return parser
 
 
@@ -72,9 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse has already printed its message
         return int(exc.code or 0)
-    logging.basicConfig(level=logging.ERROR if args.quiet else logging.INFO,
+    logging.basicConfig(level=logging.ERROR if getattr(args, "quiet", False) else logging.INFO,
                         format="%(message)s", stream=sys.stderr)
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    # The renderer's complaints are collected and raised as errors by the library.
+    logging.getLogger("weasyprint").propagate = False
+    logging.getLogger("pikepdf").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     try:
         return _run(args)
     except BriefingError as exc:
@@ -88,12 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
-        written = build(_build_options(args))
+        written = build(_build_options(args), progress=None if args.quiet else Progress())
         log.info("wrote %d file(s) to %s", len(written), args.out)
     elif args.command == "check":
         return _check(args)
     elif args.command == "review":
-        tag = _locales(args.locale, args.content)[0]
+        tag = _locales([args.locale], args.content)[0]
         done = mark_reviewed(args.content, tag, args.segments)
         log.info("%s: marked %d segment(s) as reviewed", tag, len(done))
     return 0
@@ -123,8 +137,33 @@ def _build_options(args: argparse.Namespace) -> Options:
     if any(not v for v in locales):
         raise UsageError("--locale needs a value such as 'en', 'ja' or 'ru'")
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    pairs = _split(args.bilingual) if args.bilingual else None
+    if args.jobs < 1:
+        raise UsageError("--jobs needs a number of processes, 1 or more")
     return Options(content=args.content, templates=args.templates, out=args.out,
                    locales=locales, formats=_split(args.format) or FORMATS,
+                   bilingual=[] if pairs == ["none"] else pairs,
                    naming=args.naming, strict=args.strict,
-                   pdf_variant=PDF_VARIANTS[args.pdf_variant],
-                   source_date_epoch=int(epoch) if epoch.isdigit() else None)
+                   pdf_variant=PDF_VARIANTS[args.pdf_variant], paper=args.paper,
+                   source_date_epoch=int(epoch) if epoch.isdigit() else None,
+                   force=args.force, workers=args.jobs)
+
+
+class Progress:
+    """A line per finished edition once a build has taken over a second; on a terminal
+    the line is rewritten in place, elsewhere each is a plain line of its own."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        elapsed = time.monotonic() - self.start
+        if elapsed < 1.0 and done < total:
+            return
+        line = f"[{done}/{total}] {name} ({elapsed:.1f} s)"
+        if self.tty:
+            end = "\n" if done == total else ""
+            print(f"\r\033[K{line}", end=end, file=sys.stderr, flush=True)
+        else:
+            print(line, file=sys.stderr, flush=True)

@@ -141,14 +141,30 @@ def _load(path: Path, model: Any, problems: list[Problem],
 
 def _problems_from(exc: ValidationError, doc: Document, locale: str) -> Iterable[Problem]:
     for error in exc.errors(include_url=False):
-        path: FieldPath = tuple(p for p in error["loc"] if not _is_union_branch(p))
+        path = _data_path(error["loc"], doc.data, error["type"])
         yield doc.problem(path, _message(error, path), locale)
 
 
-def _is_union_branch(part: Any) -> bool:
-    # pydantic names the branch of a union it tried ("str", "Segment", "function-after[...]")
-    return isinstance(part, str) and (part[:1].isupper() or part in ("str", "int", "float",
-                                                                       "date") or "[" in part)
+def _data_path(loc: tuple[Any, ...], data: Any, kind: str) -> FieldPath:
+    """The part of pydantic's error location that is in the data.
+
+    Pydantic also names the union branch or validator it tried ("str", "Segment",
+    "function-after[...]", "[key]"); those are not in the file. A branch name can equal
+    a field name ("date"), so the data, not the name, decides.
+    """
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif i == len(loc) - 1 and kind == "missing" and isinstance(part, str):
+            node = None
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
 
 
 _FIELD_NAMES = sorted({name for cls in vars(model).values()

@@ -123,7 +123,7 @@ class _Builder:
     namer: Namer
     strict: bool
     citations: dict[str, int]
-    id_prefix: str
+    cite_prefix: str
     fallbacks: list[str] = field(default_factory=list)
 
     def resolve(self, ref: Ref) -> Markup:
@@ -135,8 +135,8 @@ class _Builder:
             items = [self.namer.mention(i) for i in self.content.briefing.lists[ref.id]]
             return Markup(escape(self.fmt.list([str(i) for i in items])))  # items are escaped
         number = self.citations[ref.id]
-        return Markup('<a class="cite" href="#{}src-{}">[{}]</a>').format(self.id_prefix, ref.id,
-                                                                          number)
+        return Markup('<a class="cite" href="#{}src-{}">[{}]</a>').format(self.cite_prefix,
+                                                                          ref.id, number)
 
     def fact(self, fact: Fact, option: str | None = None, prose: bool = True) -> str:
         value = fact.value
@@ -176,15 +176,20 @@ class _Builder:
 
 
 def build_edition(content: Content, tag: str, *, naming: Usage | None = None,
-                  strict: bool = False) -> Edition:
-    """Resolve references, apply the naming policy and format every fact for `tag`."""
+                  strict: bool = False, cite_prefix: str | None = None) -> Edition:
+    """Resolve references, apply the naming policy and format every fact for `tag`.
+
+    `cite_prefix` is the id prefix of the list of sources that citations link to,
+    when it is another edition's (the right column of a bilingual edition).
+    """
     locale = content.locales[tag]
     text = locale.text
     fmt = Formatter(Locale.parse(text.formats or tag))
     policy = text.naming if naming is None else Naming(style=text.naming.style, prefer=naming)
     citations = {s.id: n for n, s in enumerate(content.briefing.sources, start=1)}
     prefix = f"briefing-{fmt.lang}-"
-    b = _Builder(content, locale, fmt, Namer(content, locale, policy), strict, citations, prefix)
+    b = _Builder(content, locale, fmt, Namer(content, locale, policy), strict, citations,
+                 cite_prefix or prefix)
     sections = [_section(b, section.id) for section in content.briefing.sections]
     return Edition(
         tag=tag, lang=fmt.lang, language_name=fmt.language_name(),

@@ -41,6 +41,9 @@ class ContentError(BriefingError):
         self.problems = sorted(set(problems), key=_problem_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        return (type(self), (self.problems,))  # crosses process boundaries intact
+
 
 class UsageError(BriefingError):
     """An option given to the tool is wrong (unknown locale, format, ...)."""
@@ -58,14 +61,21 @@ class UnknownLocaleError(UsageError):
             f"unknown locale {identifier!r}; available: {', '.join(self.available)}"
         )
 
+    def __reduce__(self) -> tuple[type, tuple[str, list[str]]]:
+        return (type(self), (self.identifier, self.available))
+
 
 class TemplateError(BriefingError):
     """A template is broken: syntax error or undefined variable."""
 
     def __init__(self, path: str, line: int | None, message: str) -> None:
         self.path, self.line = path, line
+        self.message = message
         where = path if line is None else f"{path}:{line}"
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type, tuple[str, int | None, str]]:
+        return (type(self), (self.path, self.line, self.message))
 
 
 class RenderError(BriefingError):

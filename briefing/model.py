@@ -108,6 +108,8 @@ class Briefing(Strict):
     timeline: list[Event]
     sections: list[Section]
     sources: list[Source]
+    bilingual: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*\+[a-z]{2,3}(_[A-Za-z]+)*$")]] = Field(default_factory=list)
+    """Bilingual editions a plain build makes, as 'primary+secondary' ('ja+ru')."""
 
 
 class Entry(Strict):

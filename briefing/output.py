@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import OutputError
 
@@ -19,21 +20,60 @@ def prepare(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{out}: cannot create the output folder: {exc.strerror}") from None
+        blocker = next((p for p in (out, *out.parents) if p.exists()), None)
+        reason = f"{blocker} is a file, not a folder" if blocker and not blocker.is_dir() \
+            else exc.strerror
+        raise OutputError(f"{out}: cannot create the output folder ({reason}); expected a "
+                          "folder that can be created and written") from None
     if not os.access(out, os.W_OK | os.X_OK):
         raise OutputError(f"{out}: the output folder is not writable")
 
 
 @contextmanager
 def locked(out: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `out`, so that concurrent builds take turns."""
+    """Hold an exclusive lock on `out`, so that concurrent builds take turns.
+
+    A build that fails leaves no trace: the lock file is removed on release, and so
+    are the folders this call created when nothing was written into them.
+    """
+    created = _missing_folders(out)
     prepare(out)
-    with open(out / LOCK_NAME, "a+b") as handle:
+    handle = _acquire(out / LOCK_NAME)
+    try:
+        yield
+    finally:
+        (out / LOCK_NAME).unlink(missing_ok=True)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+        for folder in created:
+            try:
+                folder.rmdir()  # only succeeds while it is empty
+            except OSError:
+                break
+
+
+def _acquire(path: Path) -> BinaryIO:
+    # The holder unlinks the file on release, so a waiter may end up holding a lock
+    # on a file that is no longer at `path`; it then tries again on the new one.
+    while True:
+        handle = open(path, "a+b")
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            if os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino:
+                return handle
+        except FileNotFoundError:
+            pass
+        handle.close()
+
+
+def _missing_folders(out: Path) -> list[Path]:
+    """The folders `prepare` will create for `out`, deepest first."""
+    missing = []
+    for folder in (out, *out.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    return missing
 
 
 def write_all(out: Path, files: Mapping[str, bytes]) -> list[Path]:

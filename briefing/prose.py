@@ -58,9 +58,14 @@ _MD = _parser()
 
 def render_block(text: str, resolve: Resolve) -> Markup:
     """A paragraph segment (one or more paragraphs, lists, emphasis, links) as HTML."""
-    return Markup(_MD.render(text, {"resolve": resolve}).strip())  # noqa: S704 - escaped by md
+    return _keep_citations(_MD.render(text, {"resolve": resolve}).strip())
+
+
+def _keep_citations(html: str) -> Markup:
+    # A citation mark never starts a line: the space before it does not break.
+    return Markup(html.replace(' <a class="cite"', '\u00a0<a class="cite"'))  # noqa: S704
 
 
 def render_inline(text: str, resolve: Resolve) -> Markup:
     """A heading or table cell: inline markup only, no <p>."""
-    return Markup(_MD.renderInline(text.strip(), {"resolve": resolve}))  # noqa: S704
+    return _keep_citations(_MD.renderInline(text.strip(), {"resolve": resolve}))

@@ -24,6 +24,7 @@ Medium = Literal["screen", "print", "fragment"]
 
 PAGE_TEMPLATE = "briefing.html.j2"
 BILINGUAL_TEMPLATE = "bilingual.html.j2"
+BLOCKS_TEMPLATE = "blocks.html.j2"
 INDEX_TEMPLATE = "index.html.j2"
 STYLESHEETS = {"base": "css/base.css", "screen": "css/screen.css", "print": "css/print.css",
                "fragment": "css/fragment.css"}
@@ -92,10 +93,26 @@ class Renderer:
             raise TemplateError(path, line, f"template failed: {type(exc).__name__}: {exc}") \
                 from None
 
+    def macro(self, tag: str, name: str, *args: Any) -> Markup:
+        """Call a macro of blocks.html.j2 with `tag`'s catalog (for one bilingual cell)."""
+        try:
+            module = self.environment(tag).get_template(BLOCKS_TEMPLATE).module
+            return Markup(getattr(module, name)(*args))
+        except TemplateSyntaxError as exc:
+            raise TemplateError(_shown(exc.filename, self.templates, exc.name), exc.lineno,
+                                f"template syntax error: {exc.message}") from None
+        except (JinjaError, ArithmeticError, LookupError, TypeError, ValueError,
+                AttributeError) as exc:
+            path, line = _template_frame(exc, self.templates)
+            raise TemplateError(path, line, f"template failed: {exc}") from None
+
     def edition_html(self, edition: Edition, medium: Medium, **extra: Any) -> str:
-        css = "" if medium == "print" else self.css("base") + self.css(medium)
         return self.render(edition.tag, PAGE_TEMPLATE, edition=edition, medium=medium,
-                           css=Markup(css), id_prefix=edition.id_prefix, **extra)
+                           css=self.medium_css(medium), **extra)
+
+    def medium_css(self, medium: Medium) -> Markup:
+        """The stylesheet a page embeds; the PDF gets its own, parsed once, instead."""
+        return Markup("" if medium == "print" else self.css("base") + self.css(medium))
 
 
 def css_string(text: str) -> Markup:

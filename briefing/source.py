@@ -94,11 +94,10 @@ def _parse(raw: bytes, path: Path, shown: str) -> Document:
     if not text.strip():
         raise YAMLProblem(None, "file is empty; expected a YAML mapping")
     try:
+        _check_shape(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise YAMLProblem(line, f"invalid YAML: {exc.problem or exc.context}") from None
+        raise YAMLProblem(*_syntax_error(exc)) from None
     except yaml.YAMLError as exc:
         raise YAMLProblem(None, f"invalid YAML: {exc}") from None
     except RecursionError:
@@ -107,6 +106,34 @@ def _parse(raw: bytes, path: Path, shown: str) -> Document:
     doc = Document(path, shown, None)
     doc.data = _convert(node, (), doc, 0)
     return doc
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[int | None, str]:
+    """PyYAML's problem, with where the construct it was parsing began."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    message = f"invalid YAML: {exc.problem or exc.context}"
+    if exc.problem and exc.context and exc.context_mark:
+        message += f" ({exc.context}, which began at line {exc.context_mark.line + 1})"
+    return line, message
+
+
+def _check_shape(text: str) -> None:
+    """Refuse deep nesting (composing recurses once per level) and aliases (a few lines
+    of `*name` can expand to billions of values) before composing."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):  # a flat stream of events
+        if isinstance(event, yaml.AliasEvent):
+            raise YAMLProblem(event.start_mark.line + 1, f"alias '*{event.anchor}': anchors "
+                                                         "and aliases are not supported; "
+                                                         "write the value out")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YAMLProblem(event.start_mark.line + 1, f"nesting is too deep; content "
+                                                             f"nests at most {MAX_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _decode(raw: bytes) -> str:

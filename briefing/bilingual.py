@@ -1,0 +1,47 @@
+"""Bilingual editions: two editions paired block by block, by their shared ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .edition import Block, Edition
+from .render import Renderer
+
+SPANNING = ("names", "sources", "map")
+"""Blocks shown once across both columns, in the primary locale: they are the
+same facts in either language (the names table already has every language)."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the bilingual table: two cells that start at the same height."""
+
+    id: str
+    kind: str
+    left: Markup
+    right: Markup | None
+    """None for a block that spans both columns."""
+
+
+def pair_rows(renderer: Renderer, left: Edition, right: Edition,
+              extras: dict[str, object]) -> list[Row]:
+    """Pair every block of `left` with the block of `right` that has the same id."""
+    right_blocks = {b.id: b for section in right.sections for b in section}
+    rows = [Row("cover", "cover", renderer.macro(left.tag, "cover", left),
+                renderer.macro(right.tag, "cover", right))]
+    for section in left.sections:
+        for block in section:
+            rows.append(_row(renderer, block, right_blocks[block.id], left, right, extras))
+    return rows
+
+
+def _row(renderer: Renderer, block: Block, partner: Block, left: Edition, right: Edition,
+         extras: dict[str, object]) -> Row:
+    cell_left = renderer.macro(left.tag, "render_block", block, left, left.id_prefix, extras)
+    if block.kind in SPANNING:
+        return Row(block.id, block.kind, cell_left, None)
+    cell_right = renderer.macro(right.tag, "render_block", partner, right, right.id_prefix,
+                                extras)
+    return Row(block.id, block.kind, cell_left, cell_right)

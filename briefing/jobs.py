@@ -1,0 +1,254 @@
+"""Editions as jobs: rendered in parallel processes, skipped when nothing they read changed."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import json
+import multiprocessing
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from babel import Locale
+
+from . import __version__
+from .bilingual import pair_rows
+from .content import Content, load_content
+from .edition import Edition, build_edition
+from .figures import locator_map
+from .l10n import Formatter
+from .render import BILINGUAL_TEMPLATE, INDEX_TEMPLATE, Renderer
+
+if TYPE_CHECKING:
+    from .build import Options, Progress
+    from .pdf import PdfRenderer
+
+MANIFEST = ".briefing-manifest.json"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One edition: a locale, or a pair of locales side by side."""
+
+    left: str
+    right: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.left if self.right is None else f"{self.left}+{self.right}"
+
+    def files(self, formats: Sequence[str]) -> list[str]:
+        names = {"html": "briefing.html", "pdf": "briefing.pdf", "fragment": "fragment.html"}
+        wanted = [f for f in formats if self.right is None or f != "fragment"]
+        return [f"{self.name}/{names[f]}" for f in wanted]
+
+
+def run(todo: Sequence[Job], options: Options, content: Content,
+        progress: Progress | None) -> dict[str, bytes]:
+    """Render every job; in worker processes when there is more than one."""
+    files: dict[str, bytes] = {}
+    workers = min(options.workers, len(todo))
+    if workers <= 1:
+        for done, job in enumerate(todo, start=1):
+            files.update(render_job(job, options))
+            if progress:
+                progress(job.name, done, len(todo))
+        return files
+    if "pdf" in options.formats:
+        import weasyprint  # noqa: F401 - imported once here, inherited by the forked workers
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = {pool.submit(render_job, job, options): job for job in todo}
+        for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+            files.update(future.result())
+            if progress:
+                progress(futures[future].name, done, len(todo))
+    return files
+
+
+@dataclass
+class Session:
+    """What a process keeps between renders: content, Jinja environments, parsed CSS."""
+
+    content: Content
+    renderer: Renderer
+    pdfs: PdfRenderer | None = None
+
+    def pdf_renderer(self, options: Options) -> PdfRenderer:
+        if self.pdfs is None:
+            from .pdf import PdfRenderer
+
+            css = self.renderer.css("base") + self.renderer.css("print")
+            css += f"\n@page {{ size: {options.paper.upper()}; }}\n"
+            self.pdfs = PdfRenderer([options.templates, options.content], css,
+                                    options.pdf_variant)
+        return self.pdfs
+
+
+@cache
+def _session(content_dir: Path, templates: Path, signature: str, paper: str,
+             variant: str | None) -> Session:
+    content = load_content(content_dir)
+    return Session(content, Renderer(templates, content))
+
+
+def session(options: Options) -> Session:
+    """The process's session for these inputs; a new one whenever a file changed."""
+    return _session(options.content, options.templates,
+                    inputs_signature(options.content, options.templates), options.paper,
+                    options.pdf_variant)
+
+
+def render_job(job: Job, options: Options) -> dict[str, bytes]:
+    s = session(options)
+    if job.right is None:
+        return _single(s, job, options)
+    return _bilingual(s, job, options)
+
+
+def _edition(s: Session, tag: str, options: Options, cite_prefix: str | None = None) -> Edition:
+    return build_edition(s.content, tag, naming=options.naming, strict=options.strict,
+                         cite_prefix=cite_prefix)
+
+
+def _extras(s: Session, editions: list[Edition], options: Options) -> dict[str, Any]:
+    from .build import created_stamp
+
+    first = editions[0]
+    figure = locator_map(s.content, editions, s.renderer.formatter(first.tag),
+                         s.renderer.catalog(first.tag), first.id_prefix)
+    figures = {"map_svg": figure.svg, "map_caption": figure.caption} if figure else {}
+    return {"extras": figures, "created": created_stamp(s.content, options.source_date_epoch)}
+
+
+def _single(s: Session, job: Job, options: Options) -> dict[str, bytes]:
+    edition = _edition(s, job.left, options)
+    extras = _extras(s, [edition], options)
+    files: dict[str, bytes] = {}
+    if "html" in options.formats:
+        html = s.renderer.edition_html(edition, "screen", **extras, **_switcher(s, job))
+        files[f"{job.name}/briefing.html"] = html.encode("utf-8")
+    if "fragment" in options.formats:
+        html = s.renderer.edition_html(edition, "fragment", **extras)
+        files[f"{job.name}/fragment.html"] = html.encode("utf-8")
+    if "pdf" in options.formats:
+        def make_html(toc: bool) -> str:
+            return s.renderer.edition_html(edition, "print", show_toc=toc, **extras)
+
+        pdf = s.pdf_renderer(options).render(make_html, s.content.root, job.name)
+        files[f"{job.name}/briefing.pdf"] = pdf
+    return files
+
+
+def _bilingual(s: Session, job: Job, options: Options) -> dict[str, bytes]:
+    assert job.right is not None
+    left = _edition(s, job.left, options)
+    right = _edition(s, job.right, options, cite_prefix=left.id_prefix)  # one list of sources
+    extras = _extras(s, [left, right], options)
+    rows = pair_rows(s.renderer, left, right, extras["extras"])
+    files: dict[str, bytes] = {}
+
+    def page(medium: str, toc: bool = False) -> str:
+        return s.renderer.render(left.tag, BILINGUAL_TEMPLATE, left=left, right=right,
+                                 rows=rows, medium=medium, show_toc=toc,
+                                 css=s.renderer.medium_css(medium),  # type: ignore[arg-type]
+                                 editions=[], alternates=[], **extras)
+
+    if "html" in options.formats:
+        files[f"{job.name}/briefing.html"] = page("screen").encode("utf-8")
+    if "pdf" in options.formats:
+        pdf = s.pdf_renderer(options).render(lambda toc: page("print", toc), s.content.root,
+                                             job.name)
+        files[f"{job.name}/briefing.pdf"] = pdf
+    return files
+
+
+def _switcher(s: Session, job: Job) -> dict[str, object]:
+    editions = []
+    for tag in s.content.locales:
+        fmt = s.renderer.formatter(tag)
+        editions.append({"lang": fmt.lang, "name": fmt.language_name(),
+                         "href": f"../{tag}/briefing.html", "current": tag == job.left})
+    return {"editions": editions, "alternates": [e for e in editions if not e["current"]]}
+
+
+def index_page(options: Options, content: Content, tags: Sequence[str],
+               pairs: Sequence[tuple[str, str]]) -> bytes:
+    """dist/index.html, in the reference locale, naming each edition in its own language."""
+    renderer = Renderer(options.templates, content)
+    ref = content.briefing.reference_locale
+    editions = []
+    for tag in tags:
+        fmt = renderer.formatter(tag)
+        editions.append({"tag": tag, "lang": fmt.lang, "name": fmt.language_name(),
+                         "title": content.locales[tag].text.title})
+    bilingual = [{"tag": f"{a}+{b}", "name": f"{_own_name(a)} + {_own_name(b)}"}
+                 for a, b in pairs]
+    html = renderer.render(ref, INDEX_TEMPLATE, lang=renderer.formatter(ref).lang,
+                           title=content.locales[ref].text.title, editions=editions,
+                           bilingual=bilingual, css=renderer.medium_css("screen"))
+    return html.encode("utf-8")
+
+
+def _own_name(tag: str) -> str:
+    return Formatter(Locale.parse(tag)).language_name()
+
+
+def inputs_signature(*folders: Path) -> str:
+    """A hash of every file under the folders: names and bytes."""
+    digest = hashlib.sha256(__version__.encode())
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(job: Job, options: Options, content: Content) -> str:
+    """Everything a job's outputs depend on: settings, templates, the neutral content,
+    its own locale folders and the reference locale (which fills any gap)."""
+    settings = {k: v for k, v in asdict(options).items()
+                if k not in ("out", "locales", "bilingual", "force", "workers")}
+    digest = hashlib.sha256(json.dumps(settings, default=str, sort_keys=True).encode())
+    root = options.content
+    locales = set(content.locales)
+    used = {job.left, job.right or job.left, content.briefing.reference_locale}
+    neutral = [p for p in root.iterdir() if p.name not in locales]
+    digest.update(" ".join(sorted(locales)).encode())  # the language switcher lists them
+    for path in [options.templates, *sorted(neutral), *(root / t for t in sorted(used))]:
+        digest.update(inputs_signature(path).encode() if path.is_dir()
+                      else path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class Manifest:
+    """What each edition was last built from, so that an unchanged one is skipped."""
+
+    path: Path
+    entries: dict[str, str]
+
+    @classmethod
+    def read(cls, out: Path) -> Manifest:
+        path = out / MANIFEST
+        try:
+            entries = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            entries = {}
+        return cls(path, entries if isinstance(entries, dict) else {})
+
+    def fresh(self, job: Job, key: str, formats: Sequence[str]) -> bool:
+        return self.entries.get(job.name) == key and all(
+            (self.path.parent / f).is_file() for f in job.files(formats))
+
+    def record(self, job: Job, key: str) -> None:
+        self.entries[job.name] = key
+
+    def dump(self) -> bytes:
+        return json.dumps(self.entries, indent=1, sort_keys=True).encode()
+
+
+__all__ = ["Job", "Manifest", "fingerprint", "inputs_signature", "render_job", "run"]
