@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,12 +19,16 @@ class SealedFetcher(URLFetcher):  # type: ignore[misc]
     project fails loudly instead of rendering without it.
     """
 
-    def __init__(self, roots: Sequence[Path]) -> None:
+    def __init__(self, roots: Sequence[Path], memory: Mapping[str, bytes] | None = None) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.roots = [root.resolve() for root in roots]
+        self.memory = dict(memory or {})
+        """Resources made for this render (font subsets), served under `memory:` URLs."""
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        if url in self.memory:
+            return URLFetcherResponse(url, body=self.memory[url])
         scheme = url.split(":", 1)[0].lower()
         if scheme == "data":
             return super().fetch(url, headers)

@@ -90,6 +90,7 @@ LAND_PENALTY = 5.0  # per sampled point of a place-name box that falls on land
 MARKER_LAND_PENALTY = 1.0  # the same for a point marker's label
 LEADER_MIN = 5.0  # draw a leader line when the label is further than this
 SEARCH_LIMIT = 40000
+KEEP_CANDIDATES = 12  # per label: enough for the search to resolve collisions
 SVG_NS = "http://www.w3.org/2000/svg"
 
 
@@ -388,6 +389,11 @@ class _Scene:
     features: dict[str, list[list[Point]]]
     obstacles: tuple[Box, ...]  # scale bar, markers
 
+    @functools.cached_property
+    def ring_boxes(self) -> dict[str, list[Box]]:
+        """Bounding box of every ring, so most points are ruled out without a ray cast."""
+        return {fid: [_ring_box(r) for r in rings] for fid, rings in self.features.items()}
+
 
 @dataclass(frozen=True)
 class _Placed:
@@ -407,12 +413,17 @@ def _candidates(label: MapLabel, anchor: Point, scene: _Scene) -> list[tuple[flo
     w, h = _text_width(label.text, size), (ASCENT + DESCENT) * size
     found: list[tuple[float, Box]] = []
     for d in DISTANCES:
+        # Every score is at least its distance: once enough candidates score below
+        # this distance, no farther box can enter the best ones.
+        scores = sorted(score for score, _ in found)
+        if len(scores) >= KEEP_CANDIDATES and scores[KEEP_CANDIDATES - 1] <= d:
+            break
         for dx, dy, penalty in DIRECTIONS:
             box = _box_at(anchor, w, h, d, dx, dy)
             if _admissible(label, anchor, box, scene):
                 found.append((d + penalty + _clutter(label, box, scene), box))
     found.sort(key=lambda item: (round(item[0], 6), item[1]))
-    return found
+    return found[:KEEP_CANDIDATES * 2]
 
 
 def _box_at(anchor: Point, w: float, h: float, d: float, dx: int, dy: int) -> Box:
@@ -450,7 +461,9 @@ def _clutter(label: MapLabel, box: Box, scene: _Scene) -> float:
             continue  # a label may sit on the land it names
         crossed = any(_box_crosses_ring(box, ring) for ring in rings)
         cost += CROSS_PENALTY if crossed else 0.0
-        on_land = sum(1 for p in samples if any(_inside(p, r) for r in rings))
+        near = [r for r, b in zip(rings, scene.ring_boxes[fid], strict=True)
+                if _boxes_meet(box, _grow(b, 0.01))]
+        on_land = sum(1 for p in samples if any(_inside(p, r) for r in near))
         cost += (MARKER_LAND_PENALTY if label.marker else LAND_PENALTY) * on_land
     return cost
 

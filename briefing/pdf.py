@@ -63,11 +63,11 @@ class PdfRenderer:
         chars = characters(html)
         require_coverage(chars, locale)
         fonts = FontConfiguration()  # per document: its @font-face subsets are its own
-        fetcher = SealedFetcher(self.roots)
+        face_css, subsets_by_url = font_face_css(chars)
+        fetcher = SealedFetcher(self.roots, subsets_by_url)
         with _weasyprint_problems(locale):
             try:
-                subsets = CSS(string=font_face_css(chars), font_config=fonts,
-                              url_fetcher=fetcher)
+                subsets = CSS(string=face_css, font_config=fonts, url_fetcher=fetcher)
                 return HTML(string=use_subsets(html), base_url=str(base_url), url_fetcher=fetcher).render(
                     stylesheets=[self._base(), subsets], font_config=fonts)
             except FatalURLFetchingError as exc:
