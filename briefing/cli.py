@@ -67,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print the problems as JSON")
     c.add_argument("-q", "--quiet", action="store_true", help="only report problems")
 
+    v = commands.add_parser("serve", help="preview every edition in a browser; pages "
+                                          "re-render and reload when files change")
+    v.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free)")
+    v.add_argument("--content", type=Path, default=root / "content")
+    v.add_argument("--templates", type=Path, default=root / "templates")
+    v.add_argument("-q", "--quiet", action="store_true", help="only report errors")
+
     r = commands.add_parser("review", help="mark translated segments as up to date with "
                                            "the reference text")
     r.add_argument("--locale", required=True, metavar="L")
@@ -106,10 +113,29 @@ def _run(args: argparse.Namespace) -> int:
         log.info("wrote %d file(s) to %s", len(written), args.out)
     elif args.command == "check":
         return _check(args)
+    elif args.command == "serve":
+        return _serve(args)
     elif args.command == "review":
         tag = _locales([args.locale], args.content)[0]
         done = mark_reviewed(args.content, tag, args.segments)
         log.info("%s: marked %d segment(s) as reviewed", tag, len(done))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import make_server
+
+    options = Options(content=args.content, templates=args.templates)
+    try:
+        server = make_server(options, args.port)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}") from None
+    host, port = server.server_address[:2]
+    print(f"serving every edition at http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
     return 0
 
 

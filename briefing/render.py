@@ -112,7 +112,19 @@ class Renderer:
 
     def medium_css(self, medium: Medium) -> Markup:
         """The stylesheet a page embeds; the PDF gets its own, parsed once, instead."""
-        return Markup("" if medium == "print" else self.css("base") + self.css(medium))
+        if medium == "print":
+            return Markup("")
+        if medium == "fragment":
+            return Markup(self.css("fragment") + scope(self.css("base")))
+        return Markup(self.css("base") + self.css(medium))
+
+
+_ROOT = re.compile(r"\.briefing(?![-\w])")
+
+
+def scope(css: str) -> str:
+    """Raise every rule's `.briefing` root above a host page's selectors (ids aside)."""
+    return _ROOT.sub(".briefing:not(#_)", css)
 
 
 def css_string(text: str) -> Markup:

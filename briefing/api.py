@@ -1,0 +1,60 @@
+"""The Python API for other sites' code: one edition as a string or as PDF bytes.
+
+    import briefing
+    html = briefing.render_fragment("ja")
+    html = briefing.render_html(preferred=["de-DE", "ru;q=0.8"])   # -> the Russian page
+    pdf = briefing.render_pdf("en", content=Path("my-content"))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from .build import Options, project_root
+from .content import locale_folders
+from .errors import UsageError
+from .jobs import Job, render_job
+from .l10n import choose, negotiate
+
+
+def _options(content: Path | None, templates: Path | None, fmt: str) -> Options:
+    root = project_root()
+    return replace(Options(), content=content or root / "content",
+                   templates=templates or root / "templates", formats=(fmt,), workers=1)
+
+
+def _locale(locale: str | None, preferred: Sequence[str] | None, content: Path) -> str:
+    available = locale_folders(content)
+    if locale is not None:
+        return choose(locale, available)
+    if preferred is not None:
+        return negotiate(preferred, available)
+    raise UsageError("give a locale, or a list of preferred languages")
+
+
+def _render(fmt: str, name: str, locale: str | None, preferred: Sequence[str] | None,
+            content: Path | None, templates: Path | None) -> bytes:
+    options = _options(content, templates, fmt)
+    tag = _locale(locale, preferred, options.content)
+    return render_job(Job(tag), options)[f"{tag}/{name}"]
+
+
+def render_html(locale: str | None = None, *, preferred: Sequence[str] | None = None,
+                content: Path | None = None, templates: Path | None = None) -> str:
+    """The standalone page of one edition."""
+    return _render("html", "briefing.html", locale, preferred, content, templates).decode()
+
+
+def render_fragment(locale: str | None = None, *, preferred: Sequence[str] | None = None,
+                    content: Path | None = None, templates: Path | None = None) -> str:
+    """One element, with its own scoped style, to paste into another page."""
+    return _render("fragment", "fragment.html", locale, preferred, content,
+                   templates).decode()
+
+
+def render_pdf(locale: str | None = None, *, preferred: Sequence[str] | None = None,
+               content: Path | None = None, templates: Path | None = None) -> bytes:
+    """The PDF handout of one edition."""
+    return _render("pdf", "briefing.pdf", locale, preferred, content, templates)

@@ -1,0 +1,153 @@
+"""`briefing serve`: a local preview that re-renders what changed and reloads the page.
+
+Pages are rendered on request in this (warm) process and kept until a file under
+the content or template folder changes. A small script, added to served pages
+only, asks for the inputs' fingerprint twice a second and reloads when it changes.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import threading
+from dataclasses import replace
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .build import Options, select_pairs
+from .content import load_content, locale_folders
+from .errors import BriefingError
+from .jobs import Job, index_page, inputs_signature, render_job
+from .l10n import negotiate
+
+log = logging.getLogger(__name__)
+
+RELOAD_SCRIPT = """<script>
+(() => {
+  let seen = null;
+  const poll = async () => {
+    try {
+      const now = await (await fetch("/__fingerprint", {cache: "no-store"})).text();
+      if (seen !== null && now !== seen) { location.reload(); return; }
+      seen = now;
+    } catch (e) {}
+    setTimeout(poll, 500);
+  };
+  poll();
+})();
+</script>"""
+_PATH = re.compile(r"^/(?P<job>[A-Za-z_]+(?:\+[A-Za-z_]+)?)/(?P<file>briefing\.html|"
+                   r"briefing\.pdf|fragment\.html)$")
+_TYPES = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf"}
+
+
+class Preview:
+    """Renders editions on demand and remembers them until an input changes."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self._cache: dict[tuple[str, str], bytes] = {}
+        self._fingerprint = ""
+        self._lock = threading.Lock()
+
+    def fingerprint(self) -> str:
+        return inputs_signature(self.options.content, self.options.templates)
+
+    def page(self, job: Job, filename: str) -> bytes:
+        fmt = {"briefing.html": "html", "fragment.html": "fragment",
+               "briefing.pdf": "pdf"}[filename]
+        with self._lock:
+            current = self.fingerprint()
+            if current != self._fingerprint:
+                self._cache.clear()
+                self._fingerprint = current
+            key = (job.name, fmt)
+            if key not in self._cache:
+                options = replace(self.options, formats=(fmt,), workers=1)
+                self._cache[key] = render_job(job, options)[f"{job.name}/{filename}"]
+            return self._cache[key]
+
+    def index(self) -> bytes:
+        content = load_content(self.options.content)
+        pairs = select_pairs(content, None)
+        return index_page(self.options, content, list(content.locales), pairs)
+
+    def negotiate(self, accept_language: str) -> str:
+        available = locale_folders(self.options.content)
+        preferred = [part.strip() for part in accept_language.split(",") if part.strip()]
+        try:
+            return negotiate(preferred, available) if preferred else available[0]
+        except BriefingError:
+            return load_content(self.options.content).briefing.reference_locale
+
+
+def _with_reload(body: bytes) -> bytes:
+    text = body.decode("utf-8")
+    if "</body>" in text:
+        return text.replace("</body>", RELOAD_SCRIPT + "\n</body>", 1).encode("utf-8")
+    return (text + RELOAD_SCRIPT).encode("utf-8")  # a fragment: the preview only
+
+
+def _error_page(error: BriefingError) -> bytes:
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>briefing: '
+            f'error</title></head><body><h1>The briefing cannot be built</h1>'
+            f'<pre class="briefing-error">{html.escape(str(error))}</pre>{RELOAD_SCRIPT}'
+            f"</body></html>").encode("utf-8")
+
+
+def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "briefing-preview"
+
+        def do_GET(self) -> None:  # noqa: N802 - the http.server protocol
+            path = self.path.split("?")[0]
+            try:
+                if path == "/__fingerprint":
+                    self._send(HTTPStatus.OK, preview.fingerprint().encode(), "text/plain")
+                elif path == "/":
+                    tag = preview.negotiate(self.headers.get("Accept-Language", ""))
+                    self.send_response(HTTPStatus.FOUND)
+                    self.send_header("Location", f"/{tag}/briefing.html")
+                    self.send_header("Vary", "Accept-Language")
+                    self.end_headers()
+                elif path == "/index.html":
+                    self._send(HTTPStatus.OK, _with_reload(preview.index()), _TYPES[".html"])
+                elif match := _PATH.match(path):
+                    self._serve(match["job"], match["file"])
+                else:
+                    self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
+            except BriefingError as error:
+                log.error("%s", error)
+                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, _error_page(error),
+                           _TYPES[".html"])
+
+        def _serve(self, name: str, filename: str) -> None:
+            left, _, right = name.partition("+")
+            available = locale_folders(preview.options.content)
+            if left not in available or (right and right not in available):
+                self._send(HTTPStatus.NOT_FOUND, b"no such edition", "text/plain")
+                return
+            body = preview.page(Job(left, right or None), filename)
+            suffix = Path(filename).suffix
+            self._send(HTTPStatus.OK, _with_reload(body) if suffix == ".html" else body,
+                       _TYPES[suffix])
+
+        def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            log.debug("%s - %s", self.address_string(), format % args)
+
+    return Handler
+
+
+def make_server(options: Options, port: int = 0) -> ThreadingHTTPServer:
+    """A preview server on 127.0.0.1 (port 0: the system picks a free one)."""
+    return ThreadingHTTPServer(("127.0.0.1", port), make_handler(Preview(options)))
