@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 
 import pikepdf
 
+SPLIT_MIN = 20
+"""Shortest text taken as the first part of a passage that a page break split."""
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 _IGNORED = re.compile(r"[\s\u00ad\-\u2010\u2011]")
 """Whitespace and hyphens differ between the HTML and the laid-out lines."""
@@ -47,7 +49,7 @@ class _Passages(HTMLParser):
         passage = None
         if tag == "html":
             lang = lang or ""
-        elif lang and lang != parent_lang:
+        elif lang and _primary(lang) != _primary(parent_lang):
             passage = Passage(lang)
             self.passages.append(passage)
         self._open.append((tag, passage, lang or parent_lang))
@@ -66,6 +68,10 @@ class _Passages(HTMLParser):
         for _, passage, _ in self._open:
             if passage is not None:
                 passage.text += data
+
+
+def _primary(lang: str) -> str:
+    return lang.split("-")[0].lower()
 
 
 def foreign_passages(html: str) -> list[Passage]:
@@ -188,9 +194,12 @@ def mark_languages(pdf_bytes: bytes, html: str) -> bytes:
             text = _norm(element.text)
             if passage is None:
                 break
-            if text and rest.startswith(text):
+            # The same characters, in any order (ruby draws its reading first); or the
+            # first part of a long passage that a page break split.
+            whole = sorted(text) == sorted(rest)
+            if text and (whole or (len(text) >= SPLIT_MIN and rest.startswith(text))):
                 element.obj.Lang = pikepdf.String(passage.lang)
-                rest = rest[len(text):]
+                rest = "" if whole else rest[len(text):]
                 if not rest:
                     passage = next(pending, None)
                     rest = _norm(passage.text) if passage else ""

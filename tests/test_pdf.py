@@ -1,0 +1,139 @@
+"""The PDF handouts, read back: structure, metadata, pages, fonts, reproducibility."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from briefing.build import Options, build
+from briefing.cli import main
+from briefing.content import load_content
+from conftest import CONTENT, LOCALES, pdf_text
+from pdfread import fonts, langs, outline_titles, struct_elements
+
+FOOTER_PAGE_2 = {"en": r"Page 2 of \d+", "ja": r"2 / \d+ ページ", "ru": r"Стр\. 2 из \d+"}
+OTHER_LANGUAGES = {"en": {"ja", "ru"}, "ja": {"en", "ru"}, "ru": {"en", "ja"}}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_tagged_with_language_and_title(dist: Path, locale: str) -> None:
+    text = load_content(CONTENT).locales[locale].text
+    with pikepdf.open(dist / locale / "briefing.pdf") as pdf:
+        assert pdf.Root.MarkInfo.Marked
+        assert "/StructTreeRoot" in pdf.Root
+        assert str(pdf.Root.Lang).startswith(locale)
+        meta = pdf.open_metadata()
+        assert meta["dc:title"] == text.title
+        assert pdf.docinfo["/Subject"] == text.description
+        assert str(pdf.docinfo["/Keywords"]).startswith(text.keywords[0])
+        assert "pdfuaid:part" in str(meta) or meta.get("pdfuaid:part") == "1"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_passages_in_other_languages_carry_their_own_lang(dist: Path, locale: str) -> None:
+    # The names table has every language, and the sources are in theirs.
+    marked = {lang.split("-")[0] for lang in langs(dist / locale / "briefing.pdf")}
+    assert OTHER_LANGUAGES.get(locale, set()) <= marked
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_outline_matches_the_headings(dist: Path, locale: str) -> None:
+    segments = load_content(CONTENT).locales[locale].text.segments
+    headings = [s if isinstance(s, str) else s.text for k, s in segments.items()
+                if k.endswith(".heading")]
+    assert outline_titles(dist / locale / "briefing.pdf") == [h.strip() for h in headings]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_footer_on_page_two_is_localized(dist: Path, locale: str) -> None:
+    page_two = pdf_text(dist / locale / "briefing.pdf", 2)
+    assert re.search(FOOTER_PAGE_2[locale], page_two), page_two[-300:]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_contents_with_page_numbers_when_longer_than_two_pages(dist: Path,
+                                                              locale: str) -> None:
+    path = dist / locale / "briefing.pdf"
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) > 2
+    first = " ".join(pdf_text(path, 1).split())
+    first_heading = outline_titles(path)[0]
+    assert re.search(re.escape(first_heading) + r" ?\.{3,} ?1", first), first[:800]
+
+
+@pytest.mark.parametrize("locale", [*LOCALES, "ja+ru", "en+ja", "ru+en"])
+def test_every_font_is_embedded_and_subset(dist: Path, locale: str) -> None:
+    used = fonts(dist / locale / "briefing.pdf")
+    assert used
+    for name, embedded in used:
+        assert embedded, name
+        assert re.match(r"/[A-Z]{6}\+briefing-", name), name  # a subset of our own subsets
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_headings_never_end_a_page(dist: Path, locale: str) -> None:
+    headings = set(outline_titles(dist / locale / "briefing.pdf"))
+    with pdfplumber.open(dist / locale / "briefing.pdf") as pdf:
+        for page in pdf.pages:
+            lines = [ln["text"].strip() for ln in page.extract_text_lines()
+                     if ln["bottom"] < page.height - 40]  # above the footer
+            assert lines and lines[-1] not in headings, (page.page_number, lines[-1])
+
+
+def test_letter_paper_and_pdfa(tmp_path: Path) -> None:
+    assert main(["build", "--locale", "en", "--format", "pdf", "--bilingual", "none",
+                 "--paper", "letter", "--pdf-variant", "a-2b", "--out", str(tmp_path),
+                 "-q"]) == 0
+    with pikepdf.open(tmp_path / "en" / "briefing.pdf") as pdf:
+        box = [float(v) for v in pdf.pages[0].MediaBox]
+        assert box[2:] == pytest.approx([612, 792], abs=0.5)
+        assert pdf.open_metadata().get("pdfaid:part") == "2"
+
+
+def test_two_builds_are_byte_identical_and_dated_by_the_content(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        build(Options(out=out, locales=["ja"], bilingual=["ja+ru"], workers=1))
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file()
+                   and not p.name.startswith("."))
+    assert files
+    for name in files:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    with pikepdf.open(first / "ja" / "briefing.pdf") as pdf:
+        date = load_content(CONTENT).briefing.date
+        assert str(pdf.docinfo["/CreationDate"]).startswith(f"D:{date:%Y%m%d}")
+
+
+def test_source_date_epoch_sets_the_dates(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
+    assert main(["build", "--locale", "ru", "--format", "pdf", "--bilingual", "none",
+                 "--out", str(tmp_path), "-q"]) == 0
+    with pikepdf.open(tmp_path / "ru" / "briefing.pdf") as pdf:
+        assert str(pdf.docinfo["/CreationDate"]).startswith("D:20231114221320")
+        assert str(pdf.docinfo["/ModDate"]).startswith("D:20231114221320")
+
+
+def test_a_character_no_font_has_stops_the_build(content_copy: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    text = content_copy / "ru" / "text.yaml"
+    source = text.read_text(encoding="utf-8")
+    text.write_text(source.replace("summary.stakes:", "summary.stakes:", 1).replace(
+        "{date:talks_suspended}", "{date:talks_suspended} \U00013000", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "--content", str(content_copy), "--locale", "ru", "--format",
+                 "pdf", "--bilingual", "none", "--out", str(out), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "ru: no installed font has a glyph for U+13000 EGYPTIAN HIEROGLYPH A001" in err
+    assert "summary.stakes" in err  # where it is
+    assert not out.exists() or not any(out.rglob("*.pdf"))
+
+
+def test_structure_elements_have_types(dist: Path) -> None:
+    with pikepdf.open(dist / "en" / "briefing.pdf") as pdf:
+        kinds = {str(e.S) for e in struct_elements(pdf)}
+    assert {"/H1", "/H2", "/P", "/Table", "/Figure"} <= kinds
