@@ -7,6 +7,7 @@ here, and every value leaves with the line it came from.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ MAX_DEPTH = 32
 """Deeper nesting than any content format here uses."""
 
 FieldPath = tuple[str | int, ...]
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml, when PyYAML has it: ten times faster; the pure-Python parser explains errors."""
 
 
 @dataclass
@@ -77,25 +81,28 @@ class YAMLProblem(Exception):
 def read_yaml(path: Path, shown: str) -> Document | Problem:
     """Parse one YAML file, or say precisely why it cannot be parsed."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # never more than the limit: it may be /dev/zero
+            raw = handle.read(MAX_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
     except OSError as exc:
         return Problem(shown, None, "", f"cannot read the file: {exc.strerror}")
     try:
-        return _parse(raw, path, shown)
+        return _parse(raw, size, path, shown)
     except YAMLProblem as exc:
         return Problem(shown, exc.line, "", exc.message)
 
 
-def _parse(raw: bytes, path: Path, shown: str) -> Document:
+def _parse(raw: bytes, size: int, path: Path, shown: str) -> Document:
     if len(raw) > MAX_BYTES:
-        raise YAMLProblem(None, f"file is {len(raw):,} bytes; a content file may be at most "
+        found = f"{size:,} bytes" if size > MAX_BYTES else f"more than {MAX_BYTES:,} bytes"
+        raise YAMLProblem(None, f"file is {found}; a content file may be at most "
                                 f"{MAX_BYTES:,} bytes")
     text = _decode(raw)
     if not text.strip():
         raise YAMLProblem(None, "file is empty; expected a YAML mapping")
     try:
         _check_shape(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         raise YAMLProblem(*_syntax_error(exc)) from None
     except yaml.YAMLError as exc:
@@ -103,9 +110,18 @@ def _parse(raw: bytes, path: Path, shown: str) -> Document:
     except RecursionError:
         raise YAMLProblem(None, f"nesting is too deep; content nests at most {MAX_DEPTH} "
                                 "levels") from None
+    if node is None:
+        raise YAMLProblem(None, "file has only comments; expected a YAML mapping")
     doc = Document(path, shown, None)
     doc.data = _convert(node, (), doc, 0)
     return doc
+
+
+def _compose(text: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=_FAST_LOADER)  # type: ignore[no-any-return]
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader)  # its messages are clearer
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[int | None, str]:
@@ -121,8 +137,16 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[int | None, str]:
 def _check_shape(text: str) -> None:
     """Refuse deep nesting (composing recurses once per level) and aliases (a few lines
     of `*name` can expand to billions of values) before composing."""
+    try:
+        _walk_events(text, _FAST_LOADER)
+    except yaml.YAMLError:
+        # libyaml stops at limits of its own; the pure-Python parser says where and why
+        _walk_events(text, yaml.SafeLoader)
+
+
+def _walk_events(text: str, loader: Any) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):  # a flat stream of events
+    for event in yaml.parse(text, Loader=loader):  # a flat stream of events
         if isinstance(event, yaml.AliasEvent):
             raise YAMLProblem(event.start_mark.line + 1, f"alias '*{event.anchor}': anchors "
                                                          "and aliases are not supported; "
@@ -161,12 +185,26 @@ def _convert(node: yaml.Node, path: FieldPath, doc: Document, depth: int) -> Any
         return _convert_mapping(node, path, doc, depth)
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*path, i), doc, depth + 1) for i, item in enumerate(node.value)]
-    try:
-        value = _constructor.construct_object(node)
-    except (yaml.YAMLError, ValueError) as exc:
-        raise YAMLProblem(node.start_mark.line + 1, f"invalid value: {exc}") from None
+    value = _scalar(node)
     if isinstance(value, str):
         doc.scalar_styles[path] = node.style or ""
+    return value
+
+
+def _scalar(node: yaml.Node) -> Any:
+    line = node.start_mark.line + 1
+    try:
+        value = _constructor.construct_object(node)
+    except yaml.MarkedYAMLError as exc:
+        raise YAMLProblem(line, f"invalid value: {exc.problem}") from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        raise YAMLProblem(line, f"invalid value: {exc}") from None
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a "\ud800" escape makes a lone surrogate
+            raise YAMLProblem(line, f"invalid value: {value[exc.start]!r} is half of a UTF-16 "
+                                    "pair, not a character") from None
     return value
 
 
@@ -177,7 +215,7 @@ def _convert_mapping(node: yaml.MappingNode, path: FieldPath, doc: Document,
         line = key_node.start_mark.line + 1
         if not isinstance(key_node, yaml.ScalarNode):
             raise YAMLProblem(line, "a key must be plain text")
-        key = str(_constructor.construct_object(key_node))
+        key = str(_scalar(key_node))
         if key in result:
             where = dotted((*path, key))
             raise YAMLProblem(line, f"duplicate key {where!r} (first at line "

@@ -25,7 +25,8 @@ _IGNORED = re.compile(r"[\s\u00ad\-\u2010\u2011]")
 
 
 def _norm(text: str) -> str:
-    return _IGNORED.sub("", text)
+    # Case too: text-transform changes it on the page.
+    return _IGNORED.sub("", text).casefold()
 
 
 @dataclass
@@ -187,23 +188,40 @@ def mark_languages(pdf_bytes: bytes, html: str) -> bytes:
     if not passages:
         return pdf_bytes
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        pending = iter(passages)
-        passage = next(pending, None)
-        rest = _norm(passage.text) if passage else ""
-        for element in _elements(pdf):
-            text = _norm(element.text)
-            if passage is None:
-                break
-            # The same characters, in any order (ruby draws its reading first); or the
-            # first part of a long passage that a page break split.
-            whole = sorted(text) == sorted(rest)
-            if text and (whole or (len(text) >= SPLIT_MIN and rest.startswith(text))):
-                element.obj.Lang = pikepdf.String(passage.lang)
-                rest = "" if whole else rest[len(text):]
-                if not rest:
-                    passage = next(pending, None)
-                    rest = _norm(passage.text) if passage else ""
+        elements = [(e, _norm(e.text)) for e in _elements(pdf)]
+        start = 0
+        for passage in passages:
+            found = _match(elements, start, _norm(passage.text))
+            if found is None:
+                continue  # not drawn (hidden), or drawn too differently to tell
+            for index in found:
+                elements[index][0].obj.Lang = pikepdf.String(passage.lang)
+            start = found[-1] + 1
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.preserve)
         return out.getvalue()
+
+
+def _match(elements: list[tuple[_Element, str]], start: int, wanted: str) -> list[int] | None:
+    """The elements, from `start` on in reading order, whose text is the passage's: one
+    with the same characters in any order (ruby draws its reading first), or several
+    consecutive parts of a long passage that page breaks split."""
+    wanted_sorted = sorted(wanted)
+    for index in range(start, len(elements)):
+        text = elements[index][1]
+        if not text:
+            continue
+        if sorted(text) == wanted_sorted:
+            return [index]
+        if len(text) >= SPLIT_MIN and wanted.startswith(text):
+            parts, rest = [index], wanted[len(text):]
+            for later in range(index + 1, len(elements)):
+                piece = elements[later][1]
+                if piece and rest.startswith(piece) and len(piece) >= min(SPLIT_MIN,
+                                                                        len(rest)):
+                    parts.append(later)
+                    rest = rest[len(piece):]
+                    if not rest:
+                        return parts
+    return None
