@@ -7,12 +7,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test preview messages bench bench-fonts system-build system-test clean
+.PHONY: build test preview messages bench system-build system-test clean
 
 build: system-build $(STAMP)
 	$(BIN)/briefing build
 
 test: system-test $(STAMP)
+	$(BIN)/ruff check briefing tests benchmarks scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 system-build:
@@ -24,7 +26,7 @@ system-test:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,dev]'
 	touch $(STAMP)
 
 # Every page of every PDF in dist/ as PNG under preview/, for a person to look at.

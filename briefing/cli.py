@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
-
-import json
 from dataclasses import asdict
+from pathlib import Path
 
 from .build import FORMATS, Options, build, project_root
 from .check import check, mark_reviewed
@@ -130,8 +129,8 @@ def _serve(args: argparse.Namespace) -> int:
         server = make_server(options, args.port)
     except OSError as exc:
         raise UsageError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}") from None
-    host, port = server.server_address[:2]
-    print(f"serving every edition at http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr)
+    port = server.server_address[1]
+    print(f"serving every edition at http://127.0.0.1:{port}/ (Ctrl-C stops)", file=sys.stderr)
     try:
         server.serve_forever()
     finally:

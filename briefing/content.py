@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 from babel import localedata
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .errors import ContentError, Problem, display_path
 from . import model
+from .errors import ContentError, Problem, display_path
 from .model import Briefing, Gazetteer, LocaleText, Name, Segment
 from .source import Document, FieldPath, read_yaml
 
@@ -155,9 +155,9 @@ def _data_path(loc: tuple[Any, ...], data: Any, kind: str) -> FieldPath:
     path: list[str | int] = []
     node = data
     for i, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             node = node[part]
         elif i == len(loc) - 1 and kind == "missing" and isinstance(part, str):
             node = None

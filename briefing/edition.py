@@ -17,7 +17,7 @@ from babel import Locale
 from markupsafe import Markup, escape
 
 from .content import Content, LocaleContent
-from .errors import ContentError, Problem
+from .errors import ContentError
 from .l10n import Formatter
 from .model import Fact, Naming, Usage
 from .naming import Namer, full_form, lead_form
@@ -226,8 +226,13 @@ def _islands_total(b: _Builder) -> str:
     facts = b.content.briefing.facts
     if b.content.briefing.islands_total is not None:
         return b.fact(facts[b.content.briefing.islands_total], prose=False)
-    total = sum(float(facts[i.area].value) for i in b.content.briefing.islands)  # type: ignore[arg-type]
+    total = sum(_number(facts[i.area].value) for i in b.content.briefing.islands)
     return b.fmt.area(round(total, 2))
+
+
+def _number(value: object) -> float:
+    assert isinstance(value, int | float)
+    return float(value)
 
 
 def _sources(b: _Builder) -> list[SourceItem]:

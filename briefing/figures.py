@@ -51,7 +51,7 @@ def locator_map(content: Content, editions: Sequence[Edition], fmt: Formatter,
                                marker=entry_id in MARKERS))
     first = editions[0]
     islands = fmt.list([first.map_labels[i] for i in ISLAND_LABELS[:4]])
-    text = MapText(
+    map_text = MapText(
         title=_("Locator map: %(islands)s") % {"islands": islands},
         description=_("The four islands lie off the north-east of %(hokkaido)s; "
                       "%(cape)s and %(town)s are marked on its coast.") % {
@@ -64,5 +64,5 @@ def locator_map(content: Content, editions: Sequence[Edition], fmt: Formatter,
         lang=first.lang)
     caption = _("Map data: %(source)s (%(licence)s). Lambert conformal conic projection.") % {
         "source": coast.source, "licence": coast.licence}
-    svg = draw_map(coast, labels, text, id_prefix=f"{id_prefix}map")
+    svg = draw_map(coast, labels, map_text, id_prefix=f"{id_prefix}map")
     return Figure(Markup(svg), caption)  # noqa: S704 - draw_map escapes every text

@@ -62,10 +62,14 @@ def run(todo: Sequence[Job], options: Options, content: Content,
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         futures = {pool.submit(render_job, job, options): job for job in todo}
-        for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
-            files.update(future.result())
-            if progress:
-                progress(futures[future].name, done, len(todo))
+        try:
+            for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
+                files.update(future.result())
+                if progress:
+                    progress(futures[future].name, done, len(todo))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)  # report the first error now
+            raise
     return files
 
 
@@ -155,7 +159,7 @@ def _bilingual(s: Session, job: Job, options: Options) -> dict[str, bytes]:
         return s.renderer.render(left.tag, BILINGUAL_TEMPLATE, left=left, right=right,
                                  rows=rows, medium=medium, show_toc=toc,
                                  css=s.renderer.medium_css(medium),  # type: ignore[arg-type]
-                                 editions=[], alternates=[], **extras)
+                                 **_switcher(s, job), **extras)
 
     if "html" in options.formats:
         files[f"{job.name}/briefing.html"] = page("screen").encode("utf-8")
@@ -171,7 +175,8 @@ def _switcher(s: Session, job: Job) -> dict[str, object]:
     for tag in s.content.locales:
         fmt = s.renderer.formatter(tag)
         editions.append({"lang": fmt.lang, "name": fmt.language_name(),
-                         "href": f"../{tag}/briefing.html", "current": tag == job.left})
+                         "href": f"../{tag}/briefing.html",
+                         "current": job.right is None and tag == job.left})
     return {"editions": editions, "alternates": [e for e in editions if not e["current"]]}
 
 

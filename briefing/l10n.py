@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.core import negotiate_locale
@@ -24,8 +25,8 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
-from .errors import ContentError, Problem, UnknownLocaleError as NoSuchLocale, UsageError, \
-    display_path
+from .errors import ContentError, Problem, UsageError, display_path
+from .errors import UnknownLocaleError as NoSuchLocale
 
 _TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 
@@ -120,13 +121,12 @@ class Formatter:
             return man_units(value)
         return format_decimal(value, locale=self.locale)
 
-    def area(self, value: float, length: str = "short") -> str:
-        return format_unit(value, "area-square-kilometer", length=length,  # type: ignore[arg-type]
+    def area(self, value: float, length: Literal["short", "long", "narrow"] = "short") -> str:
+        return format_unit(value, "area-square-kilometer", length=length,
                            locale=self.locale)
 
     def length(self, value: float) -> str:
-        return format_unit(value, "length-kilometer", length="short",  # type: ignore[arg-type]
-                           locale=self.locale)
+        return format_unit(value, "length-kilometer", length="short", locale=self.locale)
 
     def list(self, items: Sequence[str]) -> str:
         return format_list(list(items), style="standard", locale=self.locale)

@@ -16,6 +16,10 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_len
 """Ids are lowercase ASCII so that a translator can type them anywhere."""
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 
+LocalePair = Annotated[str, StringConstraints(
+    pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*\+[a-z]{2,3}(_[A-Za-z]+)*$")]
+"""Two locale folders joined by '+', primary first: 'ja+ru'."""
+
 FactKind = Literal["date", "count", "area", "length", "number"]
 EntryKind = Literal["place", "person", "org"]
 
@@ -108,7 +112,7 @@ class Briefing(Strict):
     timeline: list[Event]
     sections: list[Section]
     sources: list[Source]
-    bilingual: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*\+[a-z]{2,3}(_[A-Za-z]+)*$")]] = Field(default_factory=list)
+    bilingual: list[LocalePair] = Field(default_factory=list)
     """Bilingual editions a plain build makes, as 'primary+secondary' ('ja+ru')."""
 
 

@@ -56,7 +56,7 @@ def _acquire(path: Path) -> BinaryIO:
     # The holder unlinks the file on release, so a waiter may end up holding a lock
     # on a file that is no longer at `path`; it then tries again on the new one.
     while True:
-        handle = open(path, "a+b")
+        handle = open(path, "a+b")  # noqa: SIM115 - returned open, as the held lock
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             if os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino:
@@ -83,14 +83,14 @@ def write_all(out: Path, files: Mapping[str, bytes]) -> list[Path]:
         for name, data in files.items():
             target = out / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                       dir=target.parent)
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+            staged.append((Path(name), target))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
-            staged.append((Path(tmp), target))
+            os.chmod(name, 0o644)
     except OSError as exc:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

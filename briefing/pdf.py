@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,36 +42,40 @@ class PdfRenderer:
 
     def render(self, make_html: MakeHtml, base_url: Path, locale: str) -> bytes:
         """One PDF; fails on a refused fetch or a missing glyph instead of writing tofu."""
-        html = make_html(True)
-        document = self._layout(html, base_url, locale)
-        if len(document.pages) < TOC_MIN_PAGES:
-            html = make_html(False)
-            document = self._layout(html, base_url, locale)
-        options: dict[str, Any] = {"pdf_variant": self.variant} if self.variant else {}
-        with _weasyprint_problems(locale):
-            pdf = document.write_pdf(**options)
-        assert isinstance(pdf, bytes)
-        return mark_languages(pdf, html) if self.variant != "pdf/a-2b" else pdf
-
-    def _layout(self, html: str, base_url: Path, locale: str) -> Any:
-        from weasyprint import CSS, HTML
-        from weasyprint.text.fonts import FontConfiguration
         from weasyprint.urls import FatalURLFetchingError
 
         from .fetch import SealedFetcher
 
+        html = make_html(True)
         chars = characters(html)
         require_coverage(chars, locale)
-        fonts = FontConfiguration()  # per document: its @font-face subsets are its own
         face_css, subsets_by_url = font_face_css(chars)
         fetcher = SealedFetcher(self.roots, subsets_by_url)
+        options: dict[str, Any] = {"pdf_variant": self.variant} if self.variant else {}
         with _weasyprint_problems(locale):
             try:
-                subsets = CSS(string=face_css, font_config=fonts, url_fetcher=fetcher)
-                return HTML(string=use_subsets(html), base_url=str(base_url), url_fetcher=fetcher).render(
-                    stylesheets=[self._base(), subsets], font_config=fonts)
-            except FatalURLFetchingError as exc:
-                raise RenderError(f"{locale}: {exc}") from None
+                document = self._layout(html, base_url, face_css, fetcher)
+                if len(document.pages) < TOC_MIN_PAGES:
+                    html = make_html(False)
+                    document = self._layout(html, base_url, face_css, fetcher)
+                pdf = document.write_pdf(**options)
+            except FatalURLFetchingError:
+                pass  # named below, with every URL that was refused
+            if fetcher.refused:
+                raise RenderError(f"{locale}: refused to fetch {', '.join(fetcher.refused)}: "
+                                  "rendering may only read files inside the templates and "
+                                  "content folders, or data: URIs")
+        assert isinstance(pdf, bytes)
+        return mark_languages(pdf, html)
+
+    def _layout(self, html: str, base_url: Path, face_css: str, fetcher: Any) -> Any:
+        from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()  # per document: its @font-face subsets are its own
+        subsets = CSS(string=face_css, font_config=fonts, url_fetcher=fetcher)
+        document = HTML(string=use_subsets(html), base_url=str(base_url), url_fetcher=fetcher)
+        return document.render(stylesheets=[self._base(), subsets], font_config=fonts)
 
 
 class _Collect(logging.Handler):

@@ -45,7 +45,7 @@ def _safe_link(url: str) -> bool:
 
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.disable(["image", "html_block", "html_inline", "code_block", "fence", "heading",
+    md.disable(["image", "html_block", "html_inline", "code", "fence", "heading",
                 "lheading", "hr", "table"], ignoreInvalid=True)
     md.inline.ruler.before("text", "briefing_ref", _reference_rule)
     md.add_render_rule("briefing_ref", _render_reference)

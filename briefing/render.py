@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from babel import Locale
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError as JinjaError, \
-    TemplateSyntaxError, UndefinedError
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError as JinjaError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 

@@ -26,12 +26,11 @@ log = logging.getLogger(__name__)
 
 RELOAD_SCRIPT = """<script>
 (() => {
-  let seen = null;
+  const rendered = "%s";  // the inputs this page was rendered from
   const poll = async () => {
     try {
       const now = await (await fetch("/__fingerprint", {cache: "no-store"})).text();
-      if (seen !== null && now !== seen) { location.reload(); return; }
-      seen = now;
+      if (now !== rendered) { location.reload(); return; }
     } catch (e) {}
     setTimeout(poll, 500);
   };
@@ -55,7 +54,8 @@ class Preview:
     def fingerprint(self) -> str:
         return inputs_signature(self.options.content, self.options.templates)
 
-    def page(self, job: Job, filename: str) -> bytes:
+    def page(self, job: Job, filename: str) -> tuple[bytes, str]:
+        """The file's bytes, and the fingerprint of the inputs they were rendered from."""
         fmt = {"briefing.html": "html", "fragment.html": "fragment",
                "briefing.pdf": "pdf"}[filename]
         with self._lock:
@@ -67,7 +67,7 @@ class Preview:
             if key not in self._cache:
                 options = replace(self.options, formats=(fmt,), workers=1)
                 self._cache[key] = render_job(job, options)[f"{job.name}/{filename}"]
-            return self._cache[key]
+            return self._cache[key], current
 
     def index(self) -> bytes:
         content = load_content(self.options.content)
@@ -83,18 +83,22 @@ class Preview:
             return load_content(self.options.content).briefing.reference_locale
 
 
-def _with_reload(body: bytes) -> bytes:
+def _script(fingerprint: str) -> str:
+    return RELOAD_SCRIPT % fingerprint  # a hex digest: nothing to escape
+
+
+def _with_reload(body: bytes, fingerprint: str) -> bytes:
     text = body.decode("utf-8")
     if "</body>" in text:
-        return text.replace("</body>", RELOAD_SCRIPT + "\n</body>", 1).encode("utf-8")
-    return (text + RELOAD_SCRIPT).encode("utf-8")  # a fragment: the preview only
+        return text.replace("</body>", _script(fingerprint) + "\n</body>", 1).encode()
+    return (text + _script(fingerprint)).encode()  # a fragment: the preview only
 
 
-def _error_page(error: BriefingError) -> bytes:
+def _error_page(error: BriefingError, fingerprint: str) -> bytes:
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>briefing: '
             f'error</title></head><body><h1>The briefing cannot be built</h1>'
-            f'<pre class="briefing-error">{html.escape(str(error))}</pre>{RELOAD_SCRIPT}'
-            f"</body></html>").encode("utf-8")
+            f'<pre class="briefing-error">{html.escape(str(error))}</pre>'
+            f"{_script(fingerprint)}</body></html>").encode()
 
 
 def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
@@ -103,9 +107,10 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802 - the http.server protocol
             path = self.path.split("?")[0]
+            fingerprint = preview.fingerprint()  # taken before rendering: no edit is missed
             try:
                 if path == "/__fingerprint":
-                    self._send(HTTPStatus.OK, preview.fingerprint().encode(), "text/plain")
+                    self._send(HTTPStatus.OK, fingerprint.encode(), "text/plain")
                 elif path == "/":
                     tag = preview.negotiate(self.headers.get("Accept-Language", ""))
                     self.send_response(HTTPStatus.FOUND)
@@ -113,14 +118,15 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                     self.send_header("Vary", "Accept-Language")
                     self.end_headers()
                 elif path == "/index.html":
-                    self._send(HTTPStatus.OK, _with_reload(preview.index()), _TYPES[".html"])
+                    self._send(HTTPStatus.OK, _with_reload(preview.index(), fingerprint),
+                               _TYPES[".html"])
                 elif match := _PATH.match(path):
                     self._serve(match["job"], match["file"])
                 else:
                     self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
             except BriefingError as error:
                 log.error("%s", error)
-                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, _error_page(error),
+                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, _error_page(error, fingerprint),
                            _TYPES[".html"])
 
         def _serve(self, name: str, filename: str) -> None:
@@ -129,9 +135,10 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             if left not in available or (right and right not in available):
                 self._send(HTTPStatus.NOT_FOUND, b"no such edition", "text/plain")
                 return
-            body = preview.page(Job(left, right or None), filename)
+            body, fingerprint = preview.page(Job(left, right or None), filename)
             suffix = Path(filename).suffix
-            self._send(HTTPStatus.OK, _with_reload(body) if suffix == ".html" else body,
+            self._send(HTTPStatus.OK,
+                       _with_reload(body, fingerprint) if suffix == ".html" else body,
                        _TYPES[suffix])
 
         def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:

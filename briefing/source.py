@@ -119,7 +119,7 @@ def _parse(raw: bytes, size: int, path: Path, shown: str) -> Document:
 
 def _compose(text: str) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=_FAST_LOADER)  # type: ignore[no-any-return]
+        return yaml.compose(text, Loader=_FAST_LOADER)
     except yaml.YAMLError:
         return yaml.compose(text, Loader=yaml.SafeLoader)  # its messages are clearer
 
@@ -144,17 +144,21 @@ def _check_shape(text: str) -> None:
         _walk_events(text, yaml.SafeLoader)
 
 
+def _line(mark: Any) -> int | None:
+    return mark.line + 1 if mark is not None else None
+
+
 def _walk_events(text: str, loader: Any) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=loader):  # a flat stream of events
         if isinstance(event, yaml.AliasEvent):
-            raise YAMLProblem(event.start_mark.line + 1, f"alias '*{event.anchor}': anchors "
+            raise YAMLProblem(_line(event.start_mark), f"alias '*{event.anchor}': anchors "
                                                          "and aliases are not supported; "
                                                          "write the value out")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise YAMLProblem(event.start_mark.line + 1, f"nesting is too deep; content "
+                raise YAMLProblem(_line(event.start_mark), f"nesting is too deep; content "
                                                              f"nests at most {MAX_DEPTH} levels")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -186,7 +190,7 @@ def _convert(node: yaml.Node, path: FieldPath, doc: Document, depth: int) -> Any
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*path, i), doc, depth + 1) for i, item in enumerate(node.value)]
     value = _scalar(node)
-    if isinstance(value, str):
+    if isinstance(value, str) and isinstance(node, yaml.ScalarNode):
         doc.scalar_styles[path] = node.style or ""
     return value
 

@@ -99,13 +99,16 @@ def _to_unicode(font: pikepdf.Object) -> dict[bytes, str]:
 
 
 def _page_text(page: pikepdf.Page) -> _PageText:
-    fonts = page.obj.get("/Resources", {}).get("/Font", {})
-    maps = {str(name): _to_unicode(font) for name, font in fonts.items()}
+    resources = page.obj.get("/Resources")
+    fonts = resources.get("/Font") if resources is not None else None
+    maps = {str(name): _to_unicode(font) for name, font in (fonts or {}).items()}
     result = _PageText()
     mcids: list[int | None] = []
     current: dict[bytes, str] = {}
-    for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
+    for instruction in pikepdf.parse_content_stream(page):
+        if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+            continue  # an inline image: no text
+        operands, op = instruction.operands, str(instruction.operator)
         if op == "BDC":
             props = operands[1] if len(operands) > 1 else None
             mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
@@ -188,6 +191,8 @@ def mark_languages(pdf_bytes: bytes, html: str) -> bytes:
     if not passages:
         return pdf_bytes
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        if "/StructTreeRoot" not in pdf.Root:
+            return pdf_bytes  # an untagged variant: nothing to mark
         elements = [(e, _norm(e.text)) for e in _elements(pdf)]
         start = 0
         for passage in passages:

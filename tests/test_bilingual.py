@@ -10,8 +10,8 @@ import pdfplumber
 import pytest
 
 from briefing.build import Options, build
-from briefing.content import load_content
-from conftest import CONTENT, pdf_text
+
+from conftest import pdf_text
 from pdfread import langs
 
 PAIRS = ["ja+ru", "en+ja", "ru+en"]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main
+
 from conftest import pdf_text
 
 
@@ -55,7 +56,7 @@ def test_unknown_reference_names_file_line_and_a_suggestion(
         content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = content_copy / "ru" / "text.yaml"
     source = text.read_text(encoding="utf-8")
-    line = next(i for i, l in enumerate(source.splitlines(), 1) if "{place:iturup}" in l)
+    line = next(i for i, text in enumerate(source.splitlines(), 1) if "{place:iturup}" in text)
     text.write_text(source.replace("{place:iturup}", "{place:iturupp}", 1), encoding="utf-8")
     out = tmp_path / "out"
     assert main(["build", "--content", str(content_copy), "--out", str(out)]) == 1

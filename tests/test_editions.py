@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefing.content import load_content
+
 from conftest import CONTENT, LOCALES, pdf_text
 
 ISLANDS = ("iturup", "kunashir", "shikotan", "habomai")

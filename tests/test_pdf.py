@@ -12,6 +12,7 @@ import pytest
 from briefing.build import Options, build
 from briefing.cli import main
 from briefing.content import load_content
+
 from conftest import CONTENT, LOCALES, pdf_text
 from pdfread import fonts, langs, outline_titles, struct_elements
 
