@@ -17,7 +17,6 @@ from typing import Literal
 from . import jobs
 from .content import Content, load_content
 from .errors import ContentError, UsageError
-from .l10n import choose
 from .model import Usage
 from .output import locked, write_all
 
@@ -71,6 +70,8 @@ def check_formats(formats: Sequence[str]) -> tuple[Format, ...]:
 
 
 def select_locales(content: Content, requested: Sequence[str]) -> list[str]:
+    from .l10n import choose
+
     available = list(content.locales)
     if not requested:
         return available
@@ -79,6 +80,8 @@ def select_locales(content: Content, requested: Sequence[str]) -> list[str]:
 
 def select_pairs(content: Content, requested: Sequence[str] | None) -> list[tuple[str, str]]:
     """'ja+ru' -> ('ja', 'ru'): two different available locales, primary first."""
+    from .l10n import choose
+
     values = content.briefing.bilingual if requested is None else requested
     pairs = []
     for value in values:
@@ -110,10 +113,15 @@ def build(options: Options, progress: Progress | None = None) -> list[Path]:
         keys = {job: jobs.fingerprint(job, options, content) for job in plan}
         todo = [job for job in plan
                 if options.force or not manifest.fresh(job, keys[job], options.formats)]
+        index = jobs.Job("index")  # the list of editions changes with any of them
+        index_key = jobs.combined(keys.values())
+        if not todo and manifest.fresh(index, index_key, ["html"]) and not options.force:
+            return []  # nothing changed: nothing to render, nothing to write
         files = jobs.run(todo, options, content, progress)
         files["index.html"] = jobs.index_page(options, content, tags, pairs)
         for job in todo:
             manifest.record(job, keys[job])
+        manifest.record(index, index_key)
         files[jobs.MANIFEST] = manifest.dump()
         return write_all(options.out, files)
 

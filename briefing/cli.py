@@ -13,10 +13,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .build import FORMATS, Options, build, project_root
-from .check import check, mark_reviewed
 from .content import locale_folders
 from .errors import BriefingError, UsageError
-from .l10n import choose, from_environment
 
 log = logging.getLogger("briefing")
 
@@ -109,12 +107,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         written = build(_build_options(args), progress=None if args.quiet else Progress())
-        log.info("wrote %d file(s) to %s", len(written), args.out)
+        if written:
+            log.info("wrote %d file(s) to %s", len(written), args.out)
+        else:
+            log.info("%s is up to date (--force rebuilds it)", args.out)
     elif args.command == "check":
         return _check(args)
     elif args.command == "serve":
         return _serve(args)
     elif args.command == "review":
+        from .check import mark_reviewed
+
         tag = _locales([args.locale], args.content)[0]
         done = mark_reviewed(args.content, tag, args.segments)
         log.info("%s: marked %d segment(s) as reviewed", tag, len(done))
@@ -139,6 +142,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .check import check
+
     report = check(args.content, _locales(args.locale or [], args.content))
     if args.json:
         print(json.dumps([asdict(p) for p in report.problems], ensure_ascii=False, indent=2))
@@ -151,6 +156,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _locales(values: Sequence[str], content: Path) -> list[str]:
+    from .l10n import choose
+
     available = locale_folders(content)
     return [choose(v, available) for v in _split(values)]
 
@@ -158,6 +165,8 @@ def _locales(values: Sequence[str], content: Path) -> list[str]:
 def _build_options(args: argparse.Namespace) -> Options:
     locales = _split(args.locale)
     if "auto" in locales:
+        from .l10n import from_environment
+
         locales = [from_environment(dict(os.environ)) if v == "auto" else v for v in locales]
     if any(not v for v in locales):
         raise UsageError("--locale needs a value such as 'en', 'ja' or 'ru'")

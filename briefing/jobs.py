@@ -6,25 +6,23 @@ import concurrent.futures
 import hashlib
 import json
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from babel import Locale
-
 from . import __version__
-from .bilingual import pair_rows
 from .content import Content, load_content
-from .edition import Edition, build_edition
-from .figures import locator_map
-from .l10n import Formatter
-from .render import BILINGUAL_TEMPLATE, INDEX_TEMPLATE, Renderer
 
 if TYPE_CHECKING:
     from .build import Options, Progress
+    from .edition import Edition
     from .pdf import PdfRenderer
+    from .render import Renderer
+
+# Rendering modules (Jinja, Markdown, Babel's data, fontTools) are imported inside the
+# functions that render, so that a build with nothing to do starts fast.
 
 MANIFEST = ".briefing-manifest.json"
 
@@ -41,6 +39,8 @@ class Job:
         return self.left if self.right is None else f"{self.left}+{self.right}"
 
     def files(self, formats: Sequence[str]) -> list[str]:
+        if self.left == "index":
+            return ["index.html"]
         names = {"html": "briefing.html", "pdf": "briefing.pdf", "fragment": "fragment.html"}
         wanted = [f for f in formats if self.right is None or f != "fragment"]
         return [f"{self.name}/{names[f]}" for f in wanted]
@@ -95,6 +95,8 @@ class Session:
 @cache
 def _session(content_dir: Path, templates: Path, signature: str, paper: str,
              variant: str | None) -> Session:
+    from .render import Renderer
+
     content = load_content(content_dir)
     return Session(content, Renderer(templates, content))
 
@@ -114,12 +116,15 @@ def render_job(job: Job, options: Options) -> dict[str, bytes]:
 
 
 def _edition(s: Session, tag: str, options: Options, cite_prefix: str | None = None) -> Edition:
+    from .edition import build_edition
+
     return build_edition(s.content, tag, naming=options.naming, strict=options.strict,
                          cite_prefix=cite_prefix)
 
 
 def _extras(s: Session, editions: list[Edition], options: Options) -> dict[str, Any]:
     from .build import created_stamp
+    from .figures import locator_map
 
     first = editions[0]
     figure = locator_map(s.content, editions, s.renderer.formatter(first.tag),
@@ -148,6 +153,9 @@ def _single(s: Session, job: Job, options: Options) -> dict[str, bytes]:
 
 
 def _bilingual(s: Session, job: Job, options: Options) -> dict[str, bytes]:
+    from .bilingual import pair_rows
+    from .render import BILINGUAL_TEMPLATE
+
     assert job.right is not None
     left = _edition(s, job.left, options)
     right = _edition(s, job.right, options, cite_prefix=left.id_prefix)  # one list of sources
@@ -183,6 +191,8 @@ def _switcher(s: Session, job: Job) -> dict[str, object]:
 def index_page(options: Options, content: Content, tags: Sequence[str],
                pairs: Sequence[tuple[str, str]]) -> bytes:
     """dist/index.html, in the reference locale, naming each edition in its own language."""
+    from .render import INDEX_TEMPLATE, Renderer
+
     renderer = Renderer(options.templates, content)
     ref = content.briefing.reference_locale
     editions = []
@@ -199,6 +209,10 @@ def index_page(options: Options, content: Content, tags: Sequence[str],
 
 
 def _own_name(tag: str) -> str:
+    from babel import Locale
+
+    from .l10n import Formatter
+
     return Formatter(Locale.parse(tag)).language_name()
 
 
@@ -227,6 +241,10 @@ def fingerprint(job: Job, options: Options, content: Content) -> str:
         digest.update(inputs_signature(path).encode() if path.is_dir()
                       else path.name.encode() + path.read_bytes())
     return digest.hexdigest()
+
+
+def combined(keys: Iterable[str]) -> str:
+    return hashlib.sha256(" ".join(sorted(keys)).encode()).hexdigest()
 
 
 @dataclass

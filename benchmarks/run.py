@@ -1,0 +1,239 @@
+"""The performance benchmark: every target of the project, measured in one run.
+
+    make bench            # or: .venv/bin/python benchmarks/run.py [--runs N]
+
+It prints one table: each measurement, what it is compared with, the ratio and
+the target. Medians of several runs; the machine is recorded at the top. This is
+not a test: the machines are shared and noisy, so read the figures, do not gate on
+them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.fonts import measure as font_measure  # noqa: E402
+from benchmarks.typstdoc import typst_source  # noqa: E402
+from briefing import jobs  # noqa: E402
+from briefing.build import Options  # noqa: E402
+from briefing.serve import Preview  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BRIEFING = [sys.executable, "-m", "briefing"]
+Row = tuple[str, str, str, str, str]
+
+
+def median_time(action: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def cli(*args: str) -> None:
+    subprocess.run([*BRIEFING, *args, "-q"], check=True, cwd=ROOT)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import weasyprint
+
+    return (f"{platform.node()}: {cpu}, {os.cpu_count()} cores, {memory:.0f} GiB; "
+            f"{platform.platform()}; Python {platform.python_version()}; "
+            f"WeasyPrint {weasyprint.__version__}")
+
+
+def whole_build(work: Path, runs: int) -> list[Row]:
+    out = work / "dist"
+    ours = median_time(lambda: cli("build", "--out", str(out), "--force"), runs)
+    pages = sorted(out.glob("*/briefing.html"))
+
+    def chromium() -> None:
+        for page in pages:
+            subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+                            "--no-first-run", "--disable-background-networking",
+                            "--disable-component-update", "--disable-sync",
+                            f"--user-data-dir={work / 'chromium-profile'}",
+                            "--no-pdf-header-footer", f"--print-to-pdf={work / 'c.pdf'}",
+                            page.as_uri()], check=True, capture_output=True)
+
+    theirs = median_time(chromium, runs)
+    return [("whole build (all editions, HTML+PDF)", f"{ours:.2f} s",
+             f"chromium --print-to-pdf of the same {len(pages)} pages: {theirs:.2f} s",
+             f"{ours / theirs:.2f}×", "≤ 0.5×")]
+
+
+def no_change(work: Path, runs: int) -> list[Row]:
+    out = work / "dist"
+    cli("build", "--out", str(out))
+    took = median_time(lambda: cli("build", "--out", str(out)), runs)
+    return [("no-change rebuild (CLI, wall)", f"{took:.2f} s", "", "", "≤ 0.3 s")]
+
+
+def one_pdf(work: Path, runs: int) -> list[Row]:
+    import typst
+
+    options = Options(out=work / "one", formats=("pdf",), workers=1)
+    job = jobs.Job("ja")
+    jobs.render_job(job, options)  # warm: imports, fonts, parsed CSS
+    ours_pdf = b""
+
+    def render() -> None:
+        nonlocal ours_pdf
+        ours_pdf = jobs.render_job(job, options)["ja/briefing.pdf"]
+
+    ours = median_time(render, runs)
+    source = work / "ja.typ"
+    source.write_text(typst_source(jobs.session(options).content, "ja"), encoding="utf-8")
+    typst.compile(str(source))  # warm its font book too
+    typst_pdf = b""
+
+    def compile_typst() -> None:
+        nonlocal typst_pdf
+        typst_pdf = typst.compile(str(source))
+
+    theirs = median_time(compile_typst, runs)
+    (work / "ours-ja.pdf").write_bytes(ours_pdf)
+    (work / "typst-ja.pdf").write_bytes(typst_pdf)
+    return [("one Japanese PDF, warm process", f"{ours:.2f} s",
+             f"typst (Python package) on the same text: {theirs:.2f} s",
+             f"{ours / theirs:.2f}×", "≤ 1.5×"),
+            ("its size", f"{len(ours_pdf) / 1024:.0f} KB",
+             f"typst: {len(typst_pdf) / 1024:.0f} KB",
+             f"{len(ours_pdf) / len(typst_pdf):.2f}×", "≤ 1.3×")]
+
+
+def scaled_content(work: Path, pages: int) -> Path:
+    """The real content, its paragraphs repeated with fresh ids, to about `pages` pages."""
+    target = work / f"content-{pages}"
+    shutil.copytree(ROOT / "content", target)
+    neutral = yaml.safe_load((target / "briefing.yaml").read_text(encoding="utf-8"))
+    text = yaml.safe_load((target / "en" / "text.yaml").read_text(encoding="utf-8"))
+    prose = [s for s in neutral["sections"] if s["paragraphs"]]
+    copies = max(1, round(pages / 3.5))  # the English edition is about 4 pages
+    extra_sections = []
+    for n in range(1, copies):
+        for section in prose:
+            new = f"{section['id']}_{n}"
+            extra_sections.append({"id": new, "paragraphs": [
+                f"{new}.{p.split('.', 1)[1]}" for p in section["paragraphs"]]})
+            text["segments"][f"{new}.heading"] = text["segments"][f"{section['id']}.heading"]
+            for p in section["paragraphs"]:
+                text["segments"][f"{new}.{p.split('.', 1)[1]}"] = text["segments"][p]
+    neutral["sections"] = neutral["sections"][:-2] + extra_sections + neutral["sections"][-2:]
+    neutral["bilingual"] = []
+    (target / "briefing.yaml").write_text(yaml.safe_dump(neutral, allow_unicode=True),
+                                          encoding="utf-8")
+    (target / "en" / "text.yaml").write_text(yaml.safe_dump(text, allow_unicode=True),
+                                             encoding="utf-8")
+    for other in ("ja", "ru"):
+        shutil.rmtree(target / other)
+    return target
+
+
+def scaling(work: Path, runs: int) -> list[Row]:
+    results = {}
+    for pages in (10, 50, 100):
+        content = scaled_content(work, pages)
+        out = work / f"scaled-{pages}"
+        command = [*BRIEFING, "build", "--content", str(content), "--out", str(out),
+                   "--format", "pdf", "--force", "--jobs", "1", "-q"]
+        took, peak = [], 0
+        for _ in range(runs):
+            start = time.perf_counter()
+            child = subprocess.Popen(command, cwd=ROOT)
+            _, status, usage = os.wait4(child.pid, 0)
+            took.append(time.perf_counter() - start)
+            assert status == 0, command
+            peak = max(peak, usage.ru_maxrss // 1024)
+        import pikepdf
+
+        with pikepdf.open(out / "en" / "briefing.pdf") as pdf:
+            count = len(pdf.pages)
+        results[pages] = (statistics.median(took), peak, count)
+    t10 = results[10][0]
+    rows = [(f"synthetic briefing, {count} pages", f"{t:.2f} s, peak {peak} MB",
+             "", f"{t / t10:.1f}× the 10-page time", "time ≤ 11× (100 pages); ≤ 400 MB")
+            for t, peak, count in results.values()]
+    return rows
+
+
+def serve(work: Path, runs: int) -> list[Row]:
+    content = work / "content-serve"
+    shutil.copytree(ROOT / "content", content)
+    preview = Preview(replace(Options(), content=content, templates=ROOT / "templates"))
+    job = jobs.Job("ja")
+    preview.page(job, "briefing.html")
+    preview.page(job, "briefing.pdf")
+    text = content / "ja" / "text.yaml"
+    original = text.read_text(encoding="utf-8")
+    html_times, pdf_times = [], []
+    for n in range(runs):
+        text.write_text(original.replace("概要", f"概要{n}", 1), encoding="utf-8")
+        start = time.perf_counter()
+        preview.page(job, "briefing.html")
+        html_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        preview.page(job, "briefing.pdf")
+        pdf_times.append(time.perf_counter() - start)
+    return [("serve: HTML of one locale after an edit", f"{statistics.median(html_times):.3f} s",
+             "", "", "≤ 0.1 s"),
+            ("serve: PDF of one locale after an edit", f"{statistics.median(pdf_times):.2f} s",
+             "", "", "≤ 1 s")]
+
+
+def fonts(work: Path) -> list[Row]:
+    rows = []
+    for pdf in sorted((work / "dist").glob("*/briefing.pdf")):
+        size, font_bytes, glyphs = font_measure(pdf)
+        rows.append((f"fonts in {pdf.parent.name}", f"{font_bytes / glyphs:.0f} B/glyph",
+                     f"{font_bytes:,} B of fonts for {glyphs} glyphs; PDF {size:,} B", "",
+                     "≤ 250 B/glyph"))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    args = parser.parse_args()
+    print(f"machine: {machine()}")
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for step in (whole_build, no_change, one_pdf, scaling, serve):
+            rows.extend(step(work, args.runs))
+            print(f"  measured: {rows[-1][0]}", file=sys.stderr)
+        rows.extend(fonts(work))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    head = ("measurement", "briefing", "compared with", "ratio", "target")
+    widths = [max(w, len(h)) for w, h in zip(widths, head, strict=True)]
+    for row in (head, tuple("-" * w for w in widths), *rows):
+        print(" | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    return 0
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    sys.exit(main())
