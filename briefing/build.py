@@ -107,7 +107,8 @@ def build(options: Options, progress: Progress | None = None) -> list[Path]:
         pairs = [p for p in pairs if set(p) <= set(tags)]
     if options.strict:
         _refuse_problems(content, tags + [t for pair in pairs for t in pair])
-    plan = [jobs.Job(tag) for tag in tags] + [jobs.Job(*pair) for pair in pairs]
+    # The longest first (bilingual editions), so that the workers finish together.
+    plan = [jobs.Job(*pair) for pair in pairs] + [jobs.Job(tag) for tag in tags]
     with locked(options.out):
         manifest = jobs.Manifest.read(options.out)
         keys = {job: jobs.fingerprint(job, options, content) for job in plan}

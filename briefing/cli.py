@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The renderer's complaints are collected and raised as errors by the library.
     logging.getLogger("weasyprint").propagate = False
     logging.getLogger("pikepdf").setLevel(logging.WARNING)
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # WeasyPrint's own dependency
     try:
         return _run(args)
     except BriefingError as exc:

@@ -125,6 +125,8 @@ class _Builder:
     citations: dict[str, int]
     cite_prefix: str
     fallbacks: list[str] = field(default_factory=list)
+    fallback: _Builder | None = None
+    """Renders segments this locale lacks, in the reference locale."""
 
     def resolve(self, ref: Ref) -> Markup:
         if ref.kind in NAME_KINDS:
@@ -152,11 +154,13 @@ class _Builder:
             return self.fmt.length(value)
         return self.fmt.number(value)
 
-    def words(self, segment_id: str) -> tuple[str, str, bool]:
-        """The text of a segment, its language tag and whether it is a fallback."""
+    def block(self, segment_id: str, kind: BlockKind, inline: bool = False,
+              date: str = "") -> Block:
+        render = render_inline if inline else render_block
         segment = self.locale.segment(segment_id)
         if segment is not None:
-            return segment.text, self.fmt.lang, False
+            return Block(segment_id, kind, render(segment.text, self.resolve), self.fmt.lang,
+                         False, date)
         if self.strict:
             raise ContentError([self.locale.text_doc.problem(
                 ("segments",), f"segment {segment_id!r} is missing (--strict)",
@@ -164,15 +168,22 @@ class _Builder:
         log.warning("%s: segment %r is missing; showing the %s text", self.locale.tag,
                     segment_id, self.content.reference.tag)
         self.fallbacks.append(segment_id)
-        ref = self.content.reference.segment(segment_id)
-        assert ref is not None  # validation guarantees the reference locale is complete
-        return ref.text, self.content.reference.tag.replace("_", "-"), True
+        # The stand-in is the reference locale's paragraph as that locale shows it: its
+        # names, its dates and numbers, its language tag.
+        reference = self.fallback_builder()
+        text = self.content.reference.segment(segment_id)
+        assert text is not None  # validation guarantees the reference locale is complete
+        return Block(segment_id, kind, render(text.text, reference.resolve),
+                     reference.fmt.lang, True, date)
 
-    def block(self, segment_id: str, kind: BlockKind, inline: bool = False,
-              date: str = "") -> Block:
-        text, lang, fallback = self.words(segment_id)
-        render = render_inline if inline else render_block
-        return Block(segment_id, kind, render(text, self.resolve), lang, fallback, date)
+    def fallback_builder(self) -> _Builder:
+        if self.fallback is None:
+            ref = self.content.reference
+            self.fallback = _Builder(
+                self.content, ref, _formatter(ref),
+                Namer(self.content, ref, ref.text.naming), False, self.citations,
+                self.cite_prefix)
+        return self.fallback
 
 
 def build_edition(content: Content, tag: str, *, naming: Usage | None = None,
@@ -184,7 +195,7 @@ def build_edition(content: Content, tag: str, *, naming: Usage | None = None,
     """
     locale = content.locales[tag]
     text = locale.text
-    fmt = Formatter(Locale.parse(text.formats or tag))
+    fmt = _formatter(locale)
     policy = text.naming if naming is None else Naming(style=text.naming.style, prefer=naming)
     citations = {s.id: n for n, s in enumerate(content.briefing.sources, start=1)}
     prefix = f"briefing-{fmt.lang}-"
@@ -200,6 +211,10 @@ def build_edition(content: Content, tag: str, *, naming: Usage | None = None,
         sources=_sources(b), name_langs=_name_langs(content, fmt), names=_names(content),
         map_labels=_map_labels(content, b.namer, policy), id_prefix=prefix,
         fallbacks=b.fallbacks)
+
+
+def _formatter(locale: LocaleContent) -> Formatter:
+    return Formatter(Locale.parse(locale.text.formats or locale.tag))
 
 
 def _section(b: _Builder, section_id: str) -> list[Block]:

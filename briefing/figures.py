@@ -64,5 +64,20 @@ def locator_map(content: Content, editions: Sequence[Edition], fmt: Formatter,
         lang=first.lang)
     caption = _("Map data: %(source)s (%(licence)s). Lambert conformal conic projection.") % {
         "source": coast.source, "licence": coast.licence}
-    svg = draw_map(coast, labels, map_text, id_prefix=f"{id_prefix}map")
+    degrees = tuple(map_text.degree_label(float(v), axis) for axis, values in
+                    (("N", range(43, 47)), ("E", range(144, 150))) for v in values)
+    key = (path, path.stat().st_mtime, tuple(labels), map_text.title, map_text.description,
+           map_text.scale_label, degrees, map_text.lang, id_prefix)
+    svg = _drawn(key, coast, labels, map_text)
     return Figure(Markup(svg), caption)  # noqa: S704 - draw_map escapes every text
+
+
+_DRAWN: dict[tuple[object, ...], str] = {}
+
+
+def _drawn(key: tuple[object, ...], coast: Coastlines, labels: list[MapLabel],
+           text: MapText) -> str:
+    """Placing labels is the slow part: a map already drawn in this process is reused."""
+    if key not in _DRAWN:
+        _DRAWN[key] = draw_map(coast, labels, text, id_prefix=str(key[-1]) + "map")
+    return _DRAWN[key]

@@ -55,11 +55,24 @@ def _installed(pattern: str) -> tuple[hb.Face, frozenset[int]]:
     return face, frozenset(face.unicodes)
 
 
-def uncovered(chars: Iterable[str]) -> list[str]:
-    """The characters that no face has a glyph for (whitespace and controls aside)."""
+def warm() -> None:
+    """Open every face now (in a parent process, so that forked workers share them)."""
+    for face in FACES:
+        _installed(face.pattern)
+    _coverage()
+
+
+@functools.cache
+def _coverage() -> frozenset[int]:
     covered: set[int] = set()
     for face in FACES:
         covered |= _installed(face.pattern)[1]
+    return frozenset(covered)
+
+
+def uncovered(chars: Iterable[str]) -> list[str]:
+    """The characters that no face has a glyph for (whitespace and controls aside)."""
+    covered = _coverage()
     return sorted({c for c in chars if ord(c) not in covered and _visible(c)})
 
 

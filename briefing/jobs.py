@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .pdf import PdfRenderer
     from .render import Renderer
 
-# Rendering modules (Jinja, Markdown, Babel's data, fontTools) are imported inside the
+# Rendering modules (Jinja, Markdown, Babel's data, HarfBuzz) are imported inside the
 # functions that render, so that a build with nothing to do starts fast.
 
 MANIFEST = ".briefing-manifest.json"
@@ -58,7 +58,12 @@ def run(todo: Sequence[Job], options: Options, content: Content,
                 progress(job.name, done, len(todo))
         return files
     if "pdf" in options.formats:
-        import weasyprint  # noqa: F401 - imported once here, inherited by the forked workers
+        # Loaded once here and inherited by the forked workers: WeasyPrint, and the fonts.
+        import weasyprint  # noqa: F401
+
+        from .fonts import warm
+
+        warm()
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         futures = {pool.submit(render_job, job, options): job for job in todo}

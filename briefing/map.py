@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+import uharfbuzz as hb
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in SVG points, y down
@@ -242,12 +242,20 @@ def _make_layout(margin_left: float) -> _Layout:
 
 @dataclass(frozen=True)
 class _FontMetrics:
-    advances: dict[int, float]  # code point -> advance in em
+    font: hb.Font | None
+    upem: float
+
+    def advance(self, code: int) -> float | None:
+        """Advance in em of the font's glyph for a code point, or None if it has none."""
+        if self.font is None:
+            return None
+        glyph = self.font.get_nominal_glyph(code)
+        return None if glyph is None else self.font.get_glyph_h_advance(glyph) / self.upem
 
 
 @functools.cache
 def _font(family: str) -> _FontMetrics:
-    """Advance widths of the font fontconfig picks for family (cached)."""
+    """Metrics of the font fontconfig picks for family (cached), read with HarfBuzz."""
     try:
         found = subprocess.run(
             ["fc-match", "-f", "%{file}|%{index}", family],
@@ -257,22 +265,18 @@ def _font(family: str) -> _FontMetrics:
             timeout=30,
         ).stdout
         path, _, index = found.partition("|")
-        font = TTFont(path, fontNumber=int(index or 0), lazy=True)
+        face = hb.Face(hb.Blob.from_file_path(path), int(index or 0))
     except (OSError, ValueError, subprocess.SubprocessError):
-        return _FontMetrics({})  # no fonts: _advance falls back to estimates
-    upem = float(font["head"].unitsPerEm)
-    metrics = font["hmtx"].metrics
-    cmap = font.getBestCmap()
-    advances = {cp: metrics[name][0] / upem for cp, name in cmap.items()}
-    font.close()
-    return _FontMetrics(advances)
+        return _FontMetrics(None, 1.0)  # no fonts: _advance falls back to estimates
+    return _FontMetrics(hb.Font(face), float(face.upem))
 
 
+@functools.cache
 def _advance(char: str) -> float:
     """Advance in em, taking the first font of the family list that has it."""
     cp = ord(char)
     for family in (LATIN_FAMILY, CJK_FAMILY):
-        width = _font(family).advances.get(cp)
+        width = _font(family).advance(cp)
         if width is not None:
             return width
     # an unknown glyph: assume a full-width character, which errs on the wide side

@@ -1,0 +1,97 @@
+"""`briefing check`, `briefing review` and `build --strict`: the translators' gate."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from briefing.cli import main
+
+
+def lines_of(path: Path, needle: str) -> int:
+    return next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if needle in text)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    status = main(list(args))
+    return status, capsys.readouterr().out
+
+
+def test_the_shipped_content_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = run(capsys, "check")
+    assert (status, out) == (0, "")
+
+
+def test_a_changed_english_paragraph_makes_its_translations_stale(
+        content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    english = content_copy / "en" / "text.yaml"
+    text = english.read_text(encoding="utf-8")
+    english.write_text(text.replace("Because of the dispute,", "Because of this dispute,", 1),
+                       encoding="utf-8")
+    status, out = run(capsys, "check", "--content", str(content_copy))
+    assert status == 1
+    for tag in ("ja", "ru"):
+        path = content_copy / tag / "text.yaml"
+        source_line = lines_of(path, "summary.stakes:") + 1  # its `source:` line
+        assert re.search(rf"{tag}/text\.yaml:{source_line}: segments\.summary\.stakes\.source: "
+                         r"stale: the en text changed", out), out
+    assert len(out.strip().splitlines()) == 2  # nothing else
+    # The translator updates the Japanese and marks it reviewed; then only Russian is left.
+    assert main(["review", "--content", str(content_copy), "--locale", "ja",
+                 "summary.stakes", "-q"]) == 0
+    status, out = run(capsys, "check", "--content", str(content_copy), "--locale", "ja")
+    assert (status, out) == (0, "")
+    status, out = run(capsys, "check", "--content", str(content_copy))
+    assert status == 1 and "ru/text.yaml" in out and "ja/text.yaml" not in out
+
+
+def test_missing_segment_fuzzy_entry_and_literal_name_are_located(
+        content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ja = content_copy / "ja" / "text.yaml"
+    text = ja.read_text(encoding="utf-8")
+    text = re.sub(r"  talks\.since:\n    source: \w+\n    text: \|\n(      .*\n)+", "", text)
+    ja.write_text(text, encoding="utf-8")
+    po = content_copy / "ja" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        'msgid "Contents"', '#, fuzzy\nmsgid "Contents"'), encoding="utf-8")
+    ru = content_copy / "ru" / "text.yaml"
+    ru.write_text(ru.read_text(encoding="utf-8").replace(
+        "{place:moscow}", "Москва", 1), encoding="utf-8")
+    status, out = run(capsys, "check", "--content", str(content_copy))
+    assert status == 1
+    assert re.search(r"ja/text\.yaml:\d+: segments: segment 'talks\.since' is missing", out)
+    fuzzy_line = lines_of(po, "#, fuzzy", ) + 1
+    assert f"ja/messages.po:{fuzzy_line}: fuzzy entry 'Contents'" in out
+    moscow_line = lines_of(ru, "Москва")
+    assert re.search(rf"ru/text\.yaml:{moscow_line}: segments\.[\w.]+: 'Москва' is typed "
+                     r"literally; write \{place:moscow\}", out), out
+    status, out = run(capsys, "check", "--content", str(content_copy), "--json")
+    problems = json.loads(out)
+    assert {p["locale"] for p in problems} == {"ja", "ru"}
+    assert all({"path", "line", "field", "message"} <= p.keys() for p in problems)
+
+
+def test_strict_refuses_and_the_default_falls_back_visibly(
+        content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    ru = content_copy / "ru" / "text.yaml"
+    text = re.sub(r"  talks\.since:\n    source: \w+\n    text: \|\n(      .*\n)+", "",
+                  ru.read_text(encoding="utf-8"))
+    ru.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    common = ["build", "--content", str(content_copy), "--locale", "ru", "--bilingual", "none",
+              "--format", "html", "--out", str(out)]
+    assert main([*common, "--strict"]) == 1
+    assert "segment 'talks.since' is missing" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(common) == 0
+    assert "ru: segment 'talks.since' is missing; showing the en text" in caplog.text
+    html = (out / "ru" / "briefing.html").read_text(encoding="utf-8")
+    block = re.search(r'<div class="para fallback" data-segment="talks\.since" lang="en-GB">'
+                      r'<span class="fallback-note" lang="ru">Перевод пока не готов</span>',
+                      html)
+    assert block, "the English paragraph, marked, with its own lang"
