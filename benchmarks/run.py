@@ -131,7 +131,8 @@ def scaled_content(work: Path, pages: int) -> Path:
     shutil.copytree(ROOT / "content", target)
     neutral = yaml.safe_load((target / "briefing.yaml").read_text(encoding="utf-8"))
     text = yaml.safe_load((target / "en" / "text.yaml").read_text(encoding="utf-8"))
-    prose = [s for s in neutral["sections"] if s["paragraphs"]]
+    prose = [s for s in neutral["sections"] if s.get("paragraphs")
+             and s["id"] not in ("names", "sources")]
     copies = max(1, round(pages / 3.5))  # the English edition is about 4 pages
     extra_sections = []
     for n in range(1, copies):
@@ -223,8 +224,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for step in (whole_build, no_change, one_pdf, scaling, serve):
-            rows.extend(step(work, args.runs))
-            print(f"  measured: {rows[-1][0]}", file=sys.stderr)
+            for row in step(work, args.runs):
+                rows.append(row)
+                print(f"  {row[0]}: {row[1]} ({row[2]}) {row[3]}", file=sys.stderr)
         rows.extend(fonts(work))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     head = ("measurement", "briefing", "compared with", "ratio", "target")
