@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -106,7 +107,10 @@ def one_pdf(work: Path, runs: int) -> list[Row]:
 
     ours = median_time(render, runs)
     source = work / "ja.typ"
-    source.write_text(typst_source(jobs.session(options).content, "ja"), encoding="utf-8")
+    svg = re.search(r"<svg.*?</svg>", ours_html(options), re.S)
+    (work / "map.svg").write_text(svg[0] if svg else "", encoding="utf-8")
+    source.write_text(typst_source(jobs.session(options).content, "ja",
+                                   "map.svg" if svg else None), encoding="utf-8")
     typst.compile(str(source))  # warm its font book too
     typst_pdf = b""
 
@@ -125,6 +129,11 @@ def one_pdf(work: Path, runs: int) -> list[Row]:
              f"{len(ours_pdf) / len(typst_pdf):.2f}×", "≤ 1.3×")]
 
 
+def ours_html(options: Options) -> str:
+    html = replace(options, formats=("html",))
+    return jobs.render_job(jobs.Job("ja"), html)["ja/briefing.html"].decode()
+
+
 def scaled_content(work: Path, pages: int) -> Path:
     """The real content, its paragraphs repeated with fresh ids, to about `pages` pages."""
     target = work / f"content-{pages}"
@@ -133,7 +142,7 @@ def scaled_content(work: Path, pages: int) -> Path:
     text = yaml.safe_load((target / "en" / "text.yaml").read_text(encoding="utf-8"))
     prose = [s for s in neutral["sections"] if s.get("paragraphs")
              and s["id"] not in ("names", "sources")]
-    copies = max(1, round(pages / 3.5))  # the English edition is about 4 pages
+    copies = max(1, round((pages - 4) / 1.15))  # 4 pages, and about 1.15 more per copy
     extra_sections = []
     for n in range(1, copies):
         for section in prose:

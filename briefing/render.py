@@ -30,6 +30,9 @@ STYLESHEETS = {"base": "css/base.css", "screen": "css/screen.css", "print": "css
                "fragment": "css/fragment.css"}
 
 
+_ENVIRONMENTS: dict[tuple[Path, str, bytes], ImmutableSandboxedEnvironment] = {}
+
+
 @dataclass
 class Renderer:
     """Jinja environments for one template folder, one per locale, made once and reused."""
@@ -52,7 +55,13 @@ class Renderer:
 
     def environment(self, tag: str) -> ImmutableSandboxedEnvironment:
         if tag not in self._envs:
-            self._envs[tag] = self._make_environment(tag)
+            # Shared by every Renderer of the process while the catalog is the same:
+            # compiled templates survive a content edit (Jinja reloads a changed template).
+            catalog = self.content.locales[tag].catalog
+            key = (self.templates, tag, catalog.read_bytes() if catalog.is_file() else b"")
+            if key not in _ENVIRONMENTS:
+                _ENVIRONMENTS[key] = self._make_environment(tag)
+            self._envs[tag] = _ENVIRONMENTS[key]
         return self._envs[tag]
 
     def _make_environment(self, tag: str) -> ImmutableSandboxedEnvironment:
