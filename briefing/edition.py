@@ -132,7 +132,9 @@ class _Builder:
         if ref.kind in NAME_KINDS:
             return self.namer.mention(ref.id, ref.option)
         if ref.kind in FACT_KINDS:
-            return escape(self.fact(self.content.briefing.facts[ref.id], ref.option))
+            # A date or number is never split across lines: "2019年1月 / 22日" misreads.
+            return Markup('<span class="fact">{}</span>').format(
+                self.fact(self.content.briefing.facts[ref.id], ref.option))
         if ref.kind == "list":
             items = [self.namer.mention(i) for i in self.content.briefing.lists[ref.id]]
             return Markup(escape(self.fmt.list([str(i) for i in items])))  # items are escaped

@@ -75,7 +75,8 @@ def full_form(name: Name, prefer: Usage | None) -> str:
 
 
 def _wrap(text: str, lang: str, edition_lang: str) -> Markup:
+    # A name is never hyphenated ("Вла-димир"); one from another locale says so.
     if lang == edition_lang:
-        return escape(text)
-    return Markup('<span lang="{}" class="fallback">{}</span>').format(lang.replace("_", "-"),
-                                                                       text)
+        return Markup('<span class="name">{}</span>').format(text)
+    return Markup('<span class="name fallback" lang="{}">{}</span>').format(
+        lang.replace("_", "-"), text)

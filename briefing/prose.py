@@ -6,6 +6,7 @@ every reference is replaced by text the resolver has already escaped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -61,9 +62,13 @@ def render_block(text: str, resolve: Resolve) -> Markup:
     return _keep_citations(_MD.render(text, {"resolve": resolve}).strip())
 
 
+_CITED = re.compile(r'(&[#\w]+;|[^\s<>&])(<a class="cite"[^>]*>[^<]*</a>)')
+
+
 def _keep_citations(html: str) -> Markup:
-    # A citation mark never starts a line: the space before it does not break.
-    return Markup(html.replace(' <a class="cite"', '\u00a0<a class="cite"'))  # noqa: S704
+    # A citation mark never starts a line: it is bound to the character before it.
+    html = re.sub(r'\s+<a class="cite"', '<a class="cite"', html)  # a superscript: no space
+    return Markup(_CITED.sub(r'<span class="cited">\1\2</span>', html))  # noqa: S704
 
 
 def render_inline(text: str, resolve: Resolve) -> Markup:

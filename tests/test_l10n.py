@@ -83,7 +83,8 @@ def test_footer_words_come_from_the_catalogs() -> None:
     for tag, expected in (("ja", "%(page)s / %(pages)s ページ"),
                           ("ru", "Стр. %(page)s из %(pages)s")):
         catalog = load_catalog(CONTENT / tag / "messages.po", Locale.parse(tag))
-        assert catalog.gettext("Page %(page)s of %(pages)s") == expected
+        footer = catalog.gettext("Page %(page)s of %(pages)s")
+        assert footer.replace(NBSP, " ") == expected
 
 
 @pytest.mark.parametrize("spelling", ["ja", "ja_JP", "ja-JP", "JA"])

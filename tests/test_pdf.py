@@ -16,7 +16,8 @@ from briefing.content import load_content
 from conftest import CONTENT, LOCALES, pdf_text
 from pdfread import fonts, langs, outline_titles, struct_elements
 
-FOOTER_PAGE_2 = {"en": r"Page 2 of \d+", "ja": r"2 / \d+ ページ", "ru": r"Стр\. 2 из \d+"}
+FOOTER_PAGE_2 = {"en": r"Page\s2\sof\s\d+", "ja": r"2\s/\s\d+\sページ",
+                 "ru": r"Стр\.\s2\sиз\s\d+"}
 OTHER_LANGUAGES = {"en": {"ja", "ru"}, "ja": {"en", "ru"}, "ru": {"en", "ja"}}
 
 
