@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -110,6 +111,26 @@ class Edition:
     """Segment ids shown in the reference locale because this locale lacks them."""
 
 
+_NUMBER_SPACE = re.compile(r"(?<=\d) (?=\S)| (?=г\.)")
+_ATOM = re.compile(r"(\d[\d.,]*(?:[万億][\d.,]*)*[^\d\s]?(?:\u00a0\S+)?)")
+
+
+def keep_together(text: str, lang: str) -> Markup:
+    """A formatted date or number, so that no line splits it where it would misread.
+
+    A number is tied to the word after it ("22 January", "16 km") with a no-break
+    space, which leaves the lines free to break elsewhere.
+    """
+    text = _NUMBER_SPACE.sub("\u00a0", text)
+    if lang.split("-")[0] not in ("ja", "zh", "ko"):
+        return escape(text)
+    # Unspaced scripts may break anywhere: each number stays whole with its unit
+    # (2019年 | 1月 | 22日, 1万7291), and a line may still break between them.
+    parts = [Markup('<span class="fact">{}</span>').format(part) if _ATOM.fullmatch(part)
+             else escape(part) for part in _ATOM.split(text) if part]
+    return Markup("").join(parts)
+
+
 def segment_hash(text: str) -> str:
     """The short hash that a translation records of the reference text it translates."""
     return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:8]
@@ -132,9 +153,8 @@ class _Builder:
         if ref.kind in NAME_KINDS:
             return self.namer.mention(ref.id, ref.option)
         if ref.kind in FACT_KINDS:
-            # A date or number is never split across lines: "2019年1月 / 22日" misreads.
-            return Markup('<span class="fact">{}</span>').format(
-                self.fact(self.content.briefing.facts[ref.id], ref.option))
+            return keep_together(self.fact(self.content.briefing.facts[ref.id], ref.option),
+                                 self.fmt.lang)
         if ref.kind == "list":
             items = [self.namer.mention(i) for i in self.content.briefing.lists[ref.id]]
             return Markup(escape(self.fmt.list([str(i) for i in items])))  # items are escaped
