@@ -133,7 +133,7 @@ class Formatter:
 
     def language_name(self) -> str:
         """The locale's own name for its language: English, 日本語, русский."""
-        name = self.locale.get_display_name(self.locale) or str(self.locale)
+        name = self.locale.get_language_name(self.locale) or str(self.locale)
         return name[:1].upper() + name[1:]
 
 

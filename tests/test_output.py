@@ -1,0 +1,82 @@
+"""Writing outputs: whole files only, concurrent builds, progress, incremental builds."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from briefing.cli import main
+
+from conftest import ROOT
+
+
+def test_two_builds_at_once_into_one_folder_both_finish_with_valid_files(
+        tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "briefing", "build", "--locale", "en,ru", "--bilingual",
+               "none", "--format", "html,pdf", "--out", str(out), "--force", "-q"]
+    builds = [subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+              for _ in range(2)]
+    for build in builds:
+        _, err = build.communicate(timeout=300)
+        assert build.returncode == 0, err
+    for tag in ("en", "ru"):
+        with pikepdf.open(out / tag / "briefing.pdf") as pdf:
+            assert len(pdf.pages) > 2
+        assert (out / tag / "briefing.html").read_text(encoding="utf-8").rstrip().endswith(
+            "</html>")
+    leftovers = [p.name for p in out.rglob("*") if p.name.endswith(".tmp")
+                 or p.name == ".briefing.lock"]
+    assert leftovers == []
+
+
+def test_an_unchanged_build_writes_nothing_and_a_change_rebuilds_only_its_editions(
+        content_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    out = tmp_path / "out"
+    args = ["build", "--content", str(content_copy), "--format", "html", "--out", str(out)]
+    assert main(args) == 0
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.html")}
+    caplog.clear()
+    caplog.set_level(logging.INFO, logger="briefing")
+    assert main(args) == 0
+    assert "is up to date" in caplog.text
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.html")} == stamps
+    ja = content_copy / "ja" / "text.yaml"
+    ja.write_text(ja.read_text(encoding="utf-8").replace("概要", "要旨", 1), encoding="utf-8")
+    assert main(args) == 0
+    changed = {p.relative_to(out).as_posix() for p, t in stamps.items()
+               if p.stat().st_mtime_ns != t}
+    assert changed == {"ja/briefing.html", "ja+ru/briefing.html", "en+ja/briefing.html",
+                       "index.html"}
+    assert main([*args, "--force"]) == 0
+    assert all(p.stat().st_mtime_ns != t for p, t in stamps.items())
+
+
+def test_long_builds_report_each_edition_as_a_plain_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--locale", "ja", "--bilingual", "ja+ru", "--format", "pdf",
+                 "--out", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("[")]
+    assert [line.split()[0] for line in lines] == ["[1/2]", "[2/2]"]
+    assert {line.split()[1] for line in lines} == {"ja", "ja+ru"}
+    assert "\r" not in err  # not a terminal: no rewriting in place
+
+
+def test_naming_policy_can_lead_with_the_japanese_forms(tmp_path: Path) -> None:
+    assert main(["build", "--locale", "en", "--bilingual", "none", "--format", "html",
+                 "--naming", "japanese", "--out", str(tmp_path), "-q"]) == 0
+    html = (tmp_path / "en" / "briefing.html").read_text(encoding="utf-8")
+    assert "Etorofu (Iturup)" in html and "Kunashiri (Kunashir)" in html
+    assert "Iturup (Etorofu)" not in html
+
+
+def test_the_cover_names_the_language_in_itself(dist: Path) -> None:
+    for tag, name in (("en", "English"), ("ja", "日本語"), ("ru", "Русский")):
+        html = (dist / tag / "briefing.html").read_text(encoding="utf-8")
+        assert f'<span class="language">{name}</span>' in html
