@@ -291,7 +291,7 @@ def _text_width(text: str, size: float) -> float:
 # --- geometry ---------------------------------------------------------------
 
 
-def _clip_polygon(ring: Sequence[Point], box: Box) -> list[Point]:
+def clip_polygon(ring: Sequence[Point], box: Box) -> list[Point]:
     """Sutherland-Hodgman: clip a ring to an axis-aligned rectangle."""
     out = list(ring)
     # (axis, limit, keep the side above the limit?) for the four edges
@@ -576,7 +576,7 @@ def _projected_features(coast: Coastlines, layout: _Layout) -> dict[str, list[li
         rings = []
         for ring in coast.features[fid]:
             projected = [layout.pt(lon, lat) for lon, lat in ring]
-            clipped = _clip_polygon(projected, layout.frame)
+            clipped = clip_polygon(projected, layout.frame)
             if len(clipped) >= 3:
                 rings.append(clipped)
         out[fid] = rings

@@ -37,6 +37,9 @@ import pathlib
 import sys
 from typing import Any
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from briefing.map import clip_polygon  # noqa: E402 - the same clipping the map draws with
+
 Point = tuple[float, float]
 Ring = list[Point]
 
@@ -98,35 +101,7 @@ def land_polygons(topo: dict[str, Any]) -> list[list[Ring]]:
 
 def clip_ring(ring: Ring) -> Ring:
     """Sutherland-Hodgman clipping of a ring against the bounding rectangle."""
-    out = ring
-    # (axis, limit, keep points above the limit?) for the four box edges
-    for axis, limit, keep_above in (
-        (0, WEST, True),
-        (0, EAST, False),
-        (1, SOUTH, True),
-        (1, NORTH, False),
-    ):
-        if not out:
-            break
-        src, out = out, []
-        prev = src[-1]
-        for cur in src:
-            cur_in = cur[axis] >= limit if keep_above else cur[axis] <= limit
-            prev_in = prev[axis] >= limit if keep_above else prev[axis] <= limit
-            if cur_in != prev_in:
-                out.append(_cut(prev, cur, axis, limit))
-            if cur_in:
-                out.append(cur)
-            prev = cur
-    return out
-
-
-def _cut(a: Point, b: Point, axis: int, limit: float) -> Point:
-    """Where segment ab crosses the line coordinate[axis] == limit."""
-    t = (limit - a[axis]) / (b[axis] - a[axis])
-    if axis == 0:
-        return (limit, a[1] + t * (b[1] - a[1]))
-    return (a[0] + t * (b[0] - a[0]), limit)
+    return [(x, y) for x, y in clip_polygon(ring, (WEST, SOUTH, EAST, NORTH))]
 
 
 def ring_area(ring: Ring) -> float:
