@@ -12,13 +12,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from . import jobs
-from .content import Content, load_content
 from .errors import ContentError, UsageError
-from .model import Usage
 from .output import locked, write_all
+
+if TYPE_CHECKING:
+    from .content import Content
+    from .model import Usage
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +101,23 @@ def select_pairs(content: Content, requested: Sequence[str] | None) -> list[tupl
 def build(options: Options, progress: Progress | None = None) -> list[Path]:
     """Load, validate, resolve, format, render and write; nothing is written on failure."""
     options = replace(options, formats=check_formats(options.formats))
+    with locked(options.out):
+        manifest = jobs.Manifest.read(options.out)
+        whole = jobs.build_key(options)
+        if not options.force and manifest.unchanged(whole):
+            return []  # not one input changed: nothing to load, render or write
+        files, outputs = _render(options, manifest, progress)
+        manifest.record_build(whole, outputs)
+        files[jobs.MANIFEST] = manifest.dump()
+        return write_all(options.out, files)
+
+
+def _render(options: Options, manifest: jobs.Manifest,
+            progress: Progress | None) -> tuple[dict[str, bytes], list[str]]:
+    """The outputs whose inputs changed (all of them with --force) and the index; and
+    the names of every output this build stands for."""
+    from .content import load_content
+
     content = load_content(options.content)
     tags = select_locales(content, options.locales)
     pairs = select_pairs(content, options.bilingual)
@@ -109,22 +128,14 @@ def build(options: Options, progress: Progress | None = None) -> list[Path]:
         _refuse_problems(content, tags + [t for pair in pairs for t in pair])
     # The longest first (bilingual editions), so that the workers finish together.
     plan = [jobs.Job(*pair) for pair in pairs] + [jobs.Job(tag) for tag in tags]
-    with locked(options.out):
-        manifest = jobs.Manifest.read(options.out)
-        keys = {job: jobs.fingerprint(job, options, content) for job in plan}
-        todo = [job for job in plan
-                if options.force or not manifest.fresh(job, keys[job], options.formats)]
-        index = jobs.Job("index")  # the list of editions changes with any of them
-        index_key = jobs.combined(keys.values())
-        if not todo and manifest.fresh(index, index_key, ["html"]) and not options.force:
-            return []  # nothing changed: nothing to render, nothing to write
-        files = jobs.run(todo, options, content, progress)
-        files["index.html"] = jobs.index_page(options, content, tags, pairs)
-        for job in todo:
-            manifest.record(job, keys[job])
-        manifest.record(index, index_key)
-        files[jobs.MANIFEST] = manifest.dump()
-        return write_all(options.out, files)
+    keys = {job: jobs.fingerprint(job, options, content) for job in plan}
+    todo = [job for job in plan
+            if options.force or not manifest.fresh(job, keys[job], options.formats)]
+    files = jobs.run(todo, options, content, progress)
+    files["index.html"] = jobs.index_page(options, content, tags, pairs)
+    for job in todo:
+        manifest.record(job, keys[job])
+    return files, ["index.html", *(f for job in plan for f in job.files(options.formats))]
 
 
 def _refuse_problems(content: Content, tags: Sequence[str]) -> None:

@@ -13,7 +13,6 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .build import FORMATS, Options, build, project_root
-from .content import locale_folders
 from .errors import BriefingError, UsageError
 
 log = logging.getLogger("briefing")
@@ -156,6 +155,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _locales(values: Sequence[str], content: Path) -> list[str]:
+    from .content import locale_folders
     from .l10n import choose
 
     available = locale_folders(content)

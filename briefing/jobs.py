@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .content import Content, load_content
 
 if TYPE_CHECKING:
     from .build import Options, Progress
+    from .content import Content
     from .edition import Edition
     from .pdf import PdfRenderer
     from .render import Renderer
@@ -100,6 +100,7 @@ class Session:
 @cache
 def _session(content_dir: Path, templates: Path, signature: str, paper: str,
              variant: str | None) -> Session:
+    from .content import load_content
     from .render import Renderer
 
     content = load_content(content_dir)
@@ -231,12 +232,24 @@ def inputs_signature(*folders: Path) -> str:
     return digest.hexdigest()
 
 
+def _settings(options: Options, *leave_out: str) -> bytes:
+    settings = {k: v for k, v in asdict(options).items()
+                if k not in ("out", "force", "workers", *leave_out)}
+    return json.dumps(settings, default=str, sort_keys=True).encode()
+
+
+def build_key(options: Options) -> str:
+    """Every input of a whole build, read without parsing any of it: the settings (what
+    was asked for included), the package version and every file's name and bytes."""
+    digest = hashlib.sha256(_settings(options))
+    digest.update(inputs_signature(options.content, options.templates).encode())
+    return digest.hexdigest()
+
+
 def fingerprint(job: Job, options: Options, content: Content) -> str:
     """Everything a job's outputs depend on: settings, templates, the neutral content,
     its own locale folders and the reference locale (which fills any gap)."""
-    settings = {k: v for k, v in asdict(options).items()
-                if k not in ("out", "locales", "bilingual", "force", "workers")}
-    digest = hashlib.sha256(json.dumps(settings, default=str, sort_keys=True).encode())
+    digest = hashlib.sha256(_settings(options, "locales", "bilingual"))
     root = options.content
     locales = set(content.locales)
     used = {job.left, job.right or job.left, content.briefing.reference_locale}
@@ -267,6 +280,16 @@ class Manifest:
         except (OSError, ValueError):
             entries = {}
         return cls(path, entries if isinstance(entries, dict) else {})
+
+    def unchanged(self, key: str) -> bool:
+        """The whole build was made from exactly these inputs, and its files are there."""
+        outputs = self.entries.get("outputs", "")
+        return self.entries.get("build") == key and bool(outputs) and all(
+            (self.path.parent / name).is_file() for name in outputs.split("\n"))
+
+    def record_build(self, key: str, outputs: Sequence[str]) -> None:
+        self.entries["build"] = key
+        self.entries["outputs"] = "\n".join(sorted(outputs))
 
     def fresh(self, job: Job, key: str, formats: Sequence[str]) -> bool:
         return self.entries.get(job.name) == key and all(

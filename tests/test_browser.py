@@ -45,7 +45,7 @@ LANG = {"en": "en-GB", "ja": "ja", "ru": "ru"}
 SCRIPT = {"en": re.compile(r"[A-Za-z]"), "ja": re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]"),
           "ru": re.compile(r"[\u0400-\u04ff]")}
 """A letter of the script each locale's map labels are written in."""
-LANGUAGE_NAME = {"en": "English (United Kingdom)", "ja": "日本語", "ru": "Русский"}
+LANGUAGE_NAME = {"en": "English", "ja": "日本語", "ru": "Русский"}
 
 RED, LIME, ORANGE = "rgb(255, 0, 0)", "rgb(0, 255, 0)", "rgb(255, 165, 0)"
 
