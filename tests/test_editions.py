@@ -69,3 +69,18 @@ def test_html_has_lang_title_and_charset(dist: Path, locale: str) -> None:
     assert head.html_lang == expected_lang
     assert (head.charset or "").lower() == "utf-8"
     assert head.title.strip() == load_content(CONTENT).locales[locale].text.title
+
+
+def test_the_wheel_ships_every_content_and_template_folder() -> None:
+    """pyproject.toml lists each folder: a new locale folder must be added there too."""
+    import tomllib
+
+    from conftest import ROOT
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"])
+    for top in ("content", "templates"):
+        for folder in [ROOT / top, *(p for p in (ROOT / top).rglob("*") if p.is_dir()
+                                     and "__pycache__" not in p.parts)]:
+            dotted = ".".join(folder.relative_to(ROOT).parts)
+            assert f"briefing.data.{dotted}" in listed, folder
