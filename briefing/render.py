@@ -5,6 +5,8 @@ from __future__ import annotations
 import gettext
 import re
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -85,8 +87,19 @@ class Renderer:
 
     def render(self, tag: str, template: str, **context: Any) -> str:
         """Render one template, turning Jinja's errors into ones that name file and line."""
-        try:
+        with self._located_errors():
             return self.environment(tag).get_template(template).render(**context)
+
+    def macro(self, tag: str, name: str, *args: Any) -> Markup:
+        """Call a macro of blocks.html.j2 with `tag`'s catalog (for one bilingual cell)."""
+        with self._located_errors():
+            module = self.environment(tag).get_template(BLOCKS_TEMPLATE).module
+            return Markup(getattr(module, name)(*args))
+
+    @contextmanager
+    def _located_errors(self) -> Iterator[None]:
+        try:
+            yield
         except TemplateSyntaxError as exc:
             raise TemplateError(_shown(exc.filename, self.templates, exc.name), exc.lineno,
                                 f"template syntax error: {exc.message}") from None
@@ -101,19 +114,6 @@ class Renderer:
             path, line = _template_frame(exc, self.templates)
             raise TemplateError(path, line, f"template failed: {type(exc).__name__}: {exc}") \
                 from None
-
-    def macro(self, tag: str, name: str, *args: Any) -> Markup:
-        """Call a macro of blocks.html.j2 with `tag`'s catalog (for one bilingual cell)."""
-        try:
-            module = self.environment(tag).get_template(BLOCKS_TEMPLATE).module
-            return Markup(getattr(module, name)(*args))
-        except TemplateSyntaxError as exc:
-            raise TemplateError(_shown(exc.filename, self.templates, exc.name), exc.lineno,
-                                f"template syntax error: {exc.message}") from None
-        except (JinjaError, ArithmeticError, LookupError, TypeError, ValueError,
-                AttributeError) as exc:
-            path, line = _template_frame(exc, self.templates)
-            raise TemplateError(path, line, f"template failed: {exc}") from None
 
     def edition_html(self, edition: Edition, medium: Medium, **extra: Any) -> str:
         return self.render(edition.tag, PAGE_TEMPLATE, edition=edition, medium=medium,
