@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -39,9 +39,20 @@ def pair_rows(renderer: Renderer, left: Edition, right: Edition,
 
 def _row(renderer: Renderer, block: Block, partner: Block, left: Edition, right: Edition,
          extras: dict[str, object]) -> Row:
-    cell_left = renderer.macro(left.tag, "render_block", block, left, left.id_prefix, extras)
     if block.kind in SPANNING:
-        return Row(block.id, block.kind, cell_left, None)
+        both = _both_readers(left, right)
+        return Row(block.id, block.kind,
+                   renderer.macro(left.tag, "render_block", block, both, left.id_prefix,
+                                  extras), None)
+    cell_left = renderer.macro(left.tag, "render_block", block, left, left.id_prefix, extras)
     cell_right = renderer.macro(right.tag, "render_block", partner, right, right.id_prefix,
                                 extras)
     return Row(block.id, block.kind, cell_left, cell_right)
+
+
+def _both_readers(left: Edition, right: Edition) -> Edition:
+    """The primary edition, with the names table's column headings in both languages
+    ("英語 / Английский"), since a spanning block is read by both delegations."""
+    headings = [(lang, f"{name} / {other}") for (lang, name), (_, other)
+                in zip(left.name_langs, right.name_langs, strict=True)]
+    return replace(left, name_langs=headings)

@@ -85,7 +85,10 @@ def _literal_names(content: Content, locale: LocaleContent) -> Iterator[Problem]
     """Gazetteer names typed into prose instead of referenced."""
     patterns = []
     for entry_id, name in locale.names.items():
-        for form in {name.name, *(a.name for a in name.alternates)}:
+        forms = {name.name, *(a.name for a in name.alternates)}
+        if name.short:
+            forms.add(name.short)
+        for form in forms:
             patterns.append((entry_id, form, _name_pattern(form)))
     doc = locale.text_doc
     for segment_id in locale.text.segments:

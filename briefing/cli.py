@@ -184,20 +184,25 @@ def _build_options(args: argparse.Namespace) -> Options:
 
 
 class Progress:
-    """A line per finished edition once a build has taken over a second; on a terminal
-    the line is rewritten in place, elsewhere each is a plain line of its own."""
+    """A line per finished edition once a build has taken over a second (the editions
+    finished before that are reported then); on a terminal each line replaces the
+    last, elsewhere each is a plain line of its own. A build under a second is quiet."""
 
     def __init__(self) -> None:
         self.start = time.monotonic()
         self.tty = sys.stderr.isatty()
+        self.waiting: list[str] = []
 
     def __call__(self, name: str, done: int, total: int) -> None:
+        self.waiting.append(f"[{done}/{total}] {name}")
         elapsed = time.monotonic() - self.start
-        if elapsed < 1.0 and done < total:
+        if elapsed < 1.0:
             return
-        line = f"[{done}/{total}] {name} ({elapsed:.1f} s)"
-        if self.tty:
-            end = "\n" if done == total else ""
-            print(f"\r\033[K{line}", end=end, file=sys.stderr, flush=True)
-        else:
-            print(line, file=sys.stderr, flush=True)
+        for line in self.waiting:
+            line = f"{line} ({elapsed:.1f} s)"
+            if self.tty:
+                print(f"\r\033[K{line}", end="\n" if done == total else "", file=sys.stderr,
+                      flush=True)
+            else:
+                print(line, file=sys.stderr, flush=True)
+        self.waiting.clear()

@@ -149,6 +149,8 @@ class Name(Strict):
     """Whose usage the primary form is, when the sides differ."""
     reading: str | None = None
     """Kana reading, for Japanese."""
+    short: Text | None = None
+    """The form used after the first mention (a surname: Putin, 安倍, Абэ)."""
     alternates: list[Alternate] = Field(default_factory=list)
 
 

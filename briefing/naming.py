@@ -26,6 +26,10 @@ class Namer:
         name, lang = self.lookup(entry_id)
         first = entry_id not in self.mentioned
         self.mentioned.add(entry_id)
+        if option == "short" or (option is None and not first and name.short):
+            # People are named in full once, then by the short form (Putin, 安倍, Абэ).
+            return _wrap(name.short or lead_form(name, self.policy.prefer), lang,
+                         self.locale.tag)
         full = option == "full" or (option is None and first
                                     and self.policy.style == "first-mention")
         text = full_form(name, self.policy.prefer) if full else lead_form(name,

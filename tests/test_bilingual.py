@@ -98,6 +98,11 @@ def test_both_languages_are_marked_in_the_tags(dist: Path, pair: str) -> None:
     assert f'<td class="right" lang="{"en-GB" if right == "en" else right}">' in html
 
 
+def test_shared_blocks_are_headed_in_both_languages(dist: Path) -> None:
+    html = (dist / "ja+ru" / "briefing.html").read_text(encoding="utf-8")
+    assert '<th scope="col">英語 / Английский</th>' in html
+
+
 def test_names_follow_each_columns_locale(dist: Path) -> None:
     text = " ".join(pdf_text(dist / "ja+ru" / "briefing.pdf").split())
     assert "択捉島" in text and "Итуруп" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,13 @@ def test_the_cover_names_the_language_in_itself(dist: Path) -> None:
     for tag, name in (("en", "English"), ("ja", "日本語"), ("ru", "Русский")):
         html = (dist / tag / "briefing.html").read_text(encoding="utf-8")
         assert f'<span class="language">{name}</span>' in html
+
+
+@pytest.mark.parametrize(("tag", "full", "short"), [
+    ("en", "Shinzo Abe", "Abe"), ("ja", "安倍晋三", "安倍"), ("ru", "Синдзо Абэ", "Абэ")])
+def test_people_are_named_in_full_once_then_by_surname(dist: Path, tag: str, full: str,
+                                                      short: str) -> None:
+    html = (dist / tag / "briefing.html").read_text(encoding="utf-8")
+    names = re.findall(r'<span class="name">([^<]+)</span>', html)
+    abe = [n for n in names if n in (full, short)]
+    assert abe[0] == full and set(abe[1:]) == {short}
