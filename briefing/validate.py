@@ -44,6 +44,15 @@ def _neutral(content: Content) -> Iterator[Problem]:
         for dup in [i for i, n in Counter(ids).items() if n > 1]:
             yield doc.problem((name, len(ids) - 1 - ids[::-1].index(dup)),
                               f"duplicate id {dup!r}")
+    for i, pair in enumerate(b.bilingual):
+        for tag in pair.split("+"):
+            if tag not in content.locales:
+                yield doc.problem(("bilingual", i), f"unknown locale {tag!r} in the bilingual "
+                                  f"edition {pair!r}; available: "
+                                  f"{', '.join(sorted(content.locales))}")
+        if len(set(pair.split("+"))) == 1:
+            yield doc.problem(("bilingual", i), f"a bilingual edition needs two different "
+                                                f"locales, got {pair!r}")
     paragraphs = [p for s in b.sections for p in s.paragraphs]
     for dup in [p for p, n in Counter(paragraphs).items() if n > 1]:
         yield doc.problem(("sections",), f"segment {dup!r} is used twice")
