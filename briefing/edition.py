@@ -156,11 +156,20 @@ class _Builder:
             return keep_together(self.fact(self.content.briefing.facts[ref.id], ref.option),
                                  self.fmt.lang)
         if ref.kind == "list":
-            items = [self.namer.mention(i) for i in self.content.briefing.lists[ref.id]]
-            return Markup(escape(self.fmt.list([str(i) for i in items])))  # items are escaped
+            items = [self.namer.in_list(i) for i in self.content.briefing.lists[ref.id]]
+            return self.markup_list(items)
         number = self.citations[ref.id]
         return Markup('<a class="cite" href="#{}src-{}">[{}]</a>').format(self.cite_prefix,
                                                                           ref.id, number)
+
+    def markup_list(self, items: Sequence[Markup]) -> Markup:
+        """CLDR's list pattern around items that are already HTML: the pattern's words are
+        escaped, the items are not escaped twice."""
+        slots = [f"\x00{n}\x00" for n in range(len(items))]
+        joined = str(escape(self.fmt.list(slots)))
+        for slot, item in zip(slots, items, strict=True):
+            joined = joined.replace(slot, str(item))
+        return Markup(joined)  # noqa: S704 - every part was escaped above
 
     def fact(self, fact: Fact, option: str | None = None, prose: bool = True) -> str:
         value = fact.value

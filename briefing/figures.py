@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import gettext
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,13 +63,20 @@ def locator_map(content: Content, editions: Sequence[Edition], fmt: Formatter,
             "degrees": fmt.number(value)},
         lang=first.lang)
     caption = _("Map data: %(source)s (%(licence)s). Lambert conformal conic projection.") % {
-        "source": coast.source, "licence": coast.licence}
+        "source": coast.source, "licence": _licence(coast.licence, _)}
     degrees = tuple(map_text.degree_label(float(v), axis) for axis, values in
                     (("N", range(43, 47)), ("E", range(144, 150))) for v in values)
     key = (path, path.stat().st_mtime, tuple(labels), map_text.title, map_text.description,
            map_text.scale_label, degrees, map_text.lang, id_prefix)
     svg = _drawn(key, coast, labels, map_text)
     return Figure(Markup(svg), caption)  # noqa: S704 - draw_map escapes every text
+
+
+def _licence(licence: str, _: Callable[[str], str]) -> str:
+    """The data's licence in the edition's language, where it is one the catalogs know."""
+    known = {"public domain": _("public domain")}
+    return next((words for key, words in known.items() if licence.lower().startswith(key)),
+                licence)
 
 
 _DRAWN: dict[tuple[object, ...], str] = {}

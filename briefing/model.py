@@ -149,6 +149,9 @@ class Name(Strict):
     """Whose usage the primary form is, when the sides differ."""
     reading: str | None = None
     """Kana reading, for Japanese."""
+    article: Text | None = None
+    """An article the name takes in running text ("the"); prose writes it itself before a
+    reference, and lists of names add it."""
     short: Text | None = None
     """The form used after the first mention (a surname: Putin, 安倍, Абэ)."""
     alternates: list[Alternate] = Field(default_factory=list)

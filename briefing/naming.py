@@ -36,6 +36,12 @@ class Namer:
                                                                           self.policy.prefer)
         return _wrap(text, lang, self.locale.tag)
 
+    def in_list(self, entry_id: str) -> Markup:
+        """A mention inside a running list: with the name's article ("the Habomai islets")."""
+        name, _ = self.lookup(entry_id)
+        mention = self.mention(entry_id)
+        return Markup("{} {}").format(name.article, mention) if name.article else mention
+
     def plain(self, entry_id: str) -> Markup:
         """The leading form alone, for tables and labels."""
         name, lang = self.lookup(entry_id)

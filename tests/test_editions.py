@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,6 +22,14 @@ def island_names(locale: str) -> list[str]:
 
 def test_every_shipped_locale_is_found() -> None:
     assert {"en", "ja", "ru"} <= set(LOCALES)
+
+
+@pytest.mark.parametrize("locale", [*LOCALES, "ja+ru", "en+ja", "ru+en"])
+def test_no_markup_shows_as_text(dist: Path, locale: str) -> None:
+    text = pdf_text(dist / locale / "briefing.pdf")
+    assert not re.search(r"<\w|class=|&lt;|&amp;|&#", text), "markup printed as text"
+    html = (dist / locale / "briefing.html").read_text(encoding="utf-8")
+    assert not re.search(r"&lt;/?(span|a|em|strong)\b", html), "markup escaped twice"
 
 
 @pytest.mark.parametrize("locale", LOCALES)
