@@ -26,6 +26,8 @@ def _options(content: Path | None, templates: Path | None, fmt: str) -> Options:
 
 
 def _locale(locale: str | None, preferred: Sequence[str] | None, content: Path) -> str:
+    if not content.is_dir():
+        raise UsageError(f"{content}: the content folder does not exist")
     available = locale_folders(content)
     if locale is not None:
         return choose(locale, available)

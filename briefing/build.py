@@ -101,6 +101,8 @@ def select_pairs(content: Content, requested: Sequence[str] | None) -> list[tupl
 def build(options: Options, progress: Progress | None = None) -> list[Path]:
     """Load, validate, resolve, format, render and write; nothing is written on failure."""
     options = replace(options, formats=check_formats(options.formats))
+    if not options.templates.is_dir():
+        raise UsageError(f"{options.templates}: the templates folder does not exist")
     with locked(options.out):
         manifest = jobs.Manifest.read(options.out)
         whole = jobs.build_key(options)

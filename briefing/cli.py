@@ -127,6 +127,8 @@ def _serve(args: argparse.Namespace) -> int:
     from .serve import make_server
 
     options = Options(content=args.content, templates=args.templates)
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: expected a port from 0 (any free one) to 65535")
     try:
         server = make_server(options, args.port)
     except OSError as exc:

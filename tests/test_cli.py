@@ -64,3 +64,10 @@ def test_unknown_reference_names_file_line_and_a_suggestion(
     assert re.search(rf"ru/text\.yaml:{line}: segments\.[a-z_.]+: unknown place 'iturupp'; "
                      r"did you mean 'iturup'\?", err), err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("port", ["99999", "-1"])
+def test_serve_refuses_a_port_out_of_range(port: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--port", port]) == 2
+    assert "expected a port from 0 (any free one) to 65535" in capsys.readouterr().err
