@@ -136,6 +136,11 @@ def _catalog(locale: LocaleContent, is_reference: bool) -> Iterator[Problem]:
         yield Problem(shown, getattr(exc, "lineno", None), "", f"invalid catalog: {exc}",
                       locale.tag)
         return
+    for message, errors in catalog.check():
+        for error in errors:
+            yield Problem(shown, message.lineno, "", f"{error} in the translation of "
+                          f"{message.id if isinstance(message.id, str) else message.id[0]!r}",
+                          locale.tag)
     for message in catalog:
         if not message.id:
             continue

@@ -87,10 +87,21 @@ def load_catalog(path: Path, locale: Locale) -> gettext.NullTranslations:
         line = getattr(exc, "lineno", None)
         raise ContentError([Problem(display_path(path), line, "",
                                     f"invalid catalog: {exc}", str(locale))]) from None
+    # Babel's checkers: a translation whose %(placeholders)s differ from the original's
+    # would fail at render time, far from the line that is wrong.
+    problems = [Problem(display_path(path), message.lineno, "",
+                        f"{error} in the translation of {_msgid(message.id)!r}", str(locale))
+                for message, errors in catalog.check() for error in errors]
+    if problems:
+        raise ContentError(problems)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+def _msgid(value: object) -> str:
+    return str(value[0] if isinstance(value, tuple | list) else value)
 
 
 @dataclass(frozen=True)
