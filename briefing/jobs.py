@@ -88,13 +88,19 @@ class Session:
 
     def pdf_renderer(self, options: Options) -> PdfRenderer:
         if self.pdfs is None:
-            from .pdf import PdfRenderer
-
             css = self.renderer.css("base") + self.renderer.css("print")
             css += f"\n@page {{ size: {options.paper.upper()}; }}\n"
-            self.pdfs = PdfRenderer([options.templates, options.content], css,
-                                    options.pdf_variant)
+            self.pdfs = _pdf_renderer(options.templates, options.content, css,
+                                      options.pdf_variant)
         return self.pdfs
+
+
+@cache
+def _pdf_renderer(templates: Path, content: Path, css: str, variant: str | None) -> PdfRenderer:
+    """One per stylesheet and variant: its parsed CSS outlives a content edit."""
+    from .pdf import PdfRenderer
+
+    return PdfRenderer([templates, content], css, variant)
 
 
 @cache
