@@ -130,7 +130,7 @@ def _render(options: Options, manifest: jobs.Manifest,
         _refuse_problems(content, tags + [t for pair in pairs for t in pair])
     # The longest first (bilingual editions), so that the workers finish together.
     plan = [jobs.Job(*pair) for pair in pairs] + [jobs.Job(tag) for tag in tags]
-    keys = {job: jobs.fingerprint(job, options, content) for job in plan}
+    keys = jobs.fingerprints(plan, options, content)
     todo = [job for job in plan
             if options.force or not manifest.fresh(job, keys[job], options.formats)]
     files = jobs.run(todo, options, content, progress)

@@ -11,7 +11,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from babel import Locale
@@ -107,8 +107,6 @@ class Edition:
     """Entry id -> the name a map shows for it in this edition."""
     id_prefix: str
     """Prefix of every id in the edition's HTML, so that ids never collide in a host page."""
-    fallbacks: list[str] = field(default_factory=list)
-    """Segment ids shown in the reference locale because this locale lacks them."""
 
 
 _NUMBER_SPACE = re.compile(r"(?<=\d) (?=\S)| (?=г\.)")
@@ -145,7 +143,6 @@ class _Builder:
     strict: bool
     citations: dict[str, int]
     cite_prefix: str
-    fallbacks: list[str] = field(default_factory=list)
     fallback: _Builder | None = None
     """Renders segments this locale lacks, in the reference locale."""
 
@@ -198,7 +195,6 @@ class _Builder:
                 self.locale.tag)])
         log.warning("%s: segment %r is missing; showing the %s text", self.locale.tag,
                     segment_id, self.content.reference.tag)
-        self.fallbacks.append(segment_id)
         # The stand-in is the reference locale's paragraph as that locale shows it: its
         # names, its dates and numbers, its language tag.
         reference = self.fallback_builder()
@@ -211,7 +207,7 @@ class _Builder:
         if self.fallback is None:
             ref = self.content.reference
             self.fallback = _Builder(
-                self.content, ref, _formatter(ref),
+                self.content, ref, formatter_for(ref),
                 Namer(self.content, ref, ref.text.naming), False, self.citations,
                 self.cite_prefix)
         return self.fallback
@@ -226,7 +222,7 @@ def build_edition(content: Content, tag: str, *, naming: Usage | None = None,
     """
     locale = content.locales[tag]
     text = locale.text
-    fmt = _formatter(locale)
+    fmt = formatter_for(locale)
     policy = text.naming if naming is None else Naming(style=text.naming.style, prefer=naming)
     citations = {s.id: n for n, s in enumerate(content.briefing.sources, start=1)}
     prefix = f"briefing-{fmt.lang}-"
@@ -240,11 +236,11 @@ def build_edition(content: Content, tag: str, *, naming: Usage | None = None,
         date_text=fmt.date(content.briefing.date), date_iso=content.briefing.date.isoformat(),
         sections=sections, islands=_islands(b), islands_total=_islands_total(b),
         sources=_sources(b), name_langs=_name_langs(content, fmt), names=_names(content),
-        map_labels=_map_labels(content, b.namer, policy), id_prefix=prefix,
-        fallbacks=b.fallbacks)
+        map_labels=_map_labels(content, b.namer, policy), id_prefix=prefix)
 
 
-def _formatter(locale: LocaleContent) -> Formatter:
+def formatter_for(locale: LocaleContent) -> Formatter:
+    """The CLDR formatting of a locale folder: its own, or the one its text.yaml names."""
     return Formatter(Locale.parse(locale.text.formats or locale.tag))
 
 

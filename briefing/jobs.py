@@ -6,7 +6,7 @@ import concurrent.futures
 import hashlib
 import json
 import multiprocessing
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -39,8 +39,6 @@ class Job:
         return self.left if self.right is None else f"{self.left}+{self.right}"
 
     def files(self, formats: Sequence[str]) -> list[str]:
-        if self.left == "index":
-            return ["index.html"]
         names = {"html": "briefing.html", "pdf": "briefing.pdf", "fragment": "fragment.html"}
         wanted = [f for f in formats if self.right is None or f != "fragment"]
         return [f"{self.name}/{names[f]}" for f in wanted]
@@ -252,23 +250,31 @@ def build_key(options: Options) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(job: Job, options: Options, content: Content) -> str:
-    """Everything a job's outputs depend on: settings, templates, the neutral content,
-    its own locale folders and the reference locale (which fills any gap)."""
-    digest = hashlib.sha256(_settings(options, "locales", "bilingual"))
+def fingerprints(plan: Sequence[Job], options: Options, content: Content) -> dict[Job, str]:
+    """Everything each job's outputs depend on: settings, templates, the neutral content,
+    its own locale folders and the reference locale (which fills any gap). Each file is
+    read once, whatever the number of jobs."""
     root = options.content
     locales = set(content.locales)
-    used = {job.left, job.right or job.left, content.briefing.reference_locale}
-    neutral = [p for p in root.iterdir() if p.name not in locales]
-    digest.update(" ".join(sorted(locales)).encode())  # the language switcher lists them
-    for path in [options.templates, *sorted(neutral), *(root / t for t in sorted(used))]:
-        digest.update(inputs_signature(path).encode() if path.is_dir()
-                      else path.name.encode() + path.read_bytes())
-    return digest.hexdigest()
+    signed: dict[Path, bytes] = {}
 
+    def sign(path: Path) -> bytes:
+        if path not in signed:
+            signed[path] = (inputs_signature(path).encode() if path.is_dir()
+                            else path.name.encode() + path.read_bytes())
+        return signed[path]
 
-def combined(keys: Iterable[str]) -> str:
-    return hashlib.sha256(" ".join(sorted(keys)).encode()).hexdigest()
+    common = hashlib.sha256(_settings(options, "locales", "bilingual"))
+    common.update(" ".join(sorted(locales)).encode())  # the language switcher lists them
+    for path in [options.templates, *sorted(p for p in root.iterdir() if p.name not in locales)]:
+        common.update(sign(path))
+    keys = {}
+    for job in plan:
+        digest = common.copy()
+        for tag in sorted({job.left, job.right or job.left, content.briefing.reference_locale}):
+            digest.update(sign(root / tag))
+        keys[job] = digest.hexdigest()
+    return keys
 
 
 @dataclass
@@ -308,4 +314,4 @@ class Manifest:
         return json.dumps(self.entries, indent=1, sort_keys=True).encode()
 
 
-__all__ = ["Job", "Manifest", "fingerprint", "inputs_signature", "render_job", "run"]
+__all__ = ["Job", "Manifest", "fingerprints", "inputs_signature", "render_job", "run"]

@@ -18,8 +18,6 @@ class Namer:
     locale: LocaleContent
     policy: Naming
     mentioned: set[str] = field(default_factory=set)
-    missing: set[str] = field(default_factory=set)
-    """Entries this locale has no name for (the reference locale's name was used)."""
 
     def mention(self, entry_id: str, option: str | None = None) -> Markup:
         """The name as prose shows it here: the full form once, then the short one."""
@@ -47,16 +45,10 @@ class Namer:
         name, lang = self.lookup(entry_id)
         return _wrap(lead_form(name, self.policy.prefer), lang, self.locale.tag)
 
-    def text(self, entry_id: str) -> str:
-        """The leading form as plain text (map labels, lists of names)."""
-        name, _ = self.lookup(entry_id)
-        return lead_form(name, self.policy.prefer)
-
     def lookup(self, entry_id: str) -> tuple[Name, str]:
         name = self.locale.names.get(entry_id)
         if name is not None:
             return name, self.locale.tag
-        self.missing.add(entry_id)
         return self.content.reference.names[entry_id], self.content.reference.tag
 
 

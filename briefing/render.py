@@ -18,7 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from .content import Content
-from .edition import Edition
+from .edition import Edition, formatter_for
 from .errors import TemplateError, display_path
 from .l10n import Formatter, load_catalog
 
@@ -53,7 +53,7 @@ class Renderer:
         return self._catalogs[tag]
 
     def formatter(self, tag: str) -> Formatter:
-        return Formatter(Locale.parse(self.content.locales[tag].text.formats or tag))
+        return formatter_for(self.content.locales[tag])
 
     def environment(self, tag: str) -> ImmutableSandboxedEnvironment:
         if tag not in self._envs:
