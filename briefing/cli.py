@@ -90,7 +90,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(message)s", stream=sys.stderr)
     # The renderer's complaints are collected and raised as errors by the library.
     logging.getLogger("weasyprint").propagate = False
-    logging.getLogger("pikepdf").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # WeasyPrint's own dependency
     try:
         return _run(args)

@@ -48,11 +48,13 @@ FAMILIES = tuple(dict.fromkeys(face.family for face in FACES))
 
 
 @functools.cache
-def _installed(pattern: str) -> tuple[hb.Face, frozenset[int]]:
+def _installed(pattern: str) -> tuple[hb.Face, hb.Set]:
+    """The installed face (mapped, not read) and its code points, kept as HarfBuzz's
+    own set: as Python ints the cmaps of these faces would take 15 MB."""
     result = subprocess.run(["fc-match", "-f", "%{file}\n%{index}", pattern], check=True,
                             capture_output=True, text=True).stdout.split("\n")
     face = hb.Face(hb.Blob.from_file_path(result[0]), int(result[1] or 0))
-    return face, frozenset(face.unicodes)
+    return face, face.unicodes
 
 
 def warm() -> None:
@@ -63,11 +65,11 @@ def warm() -> None:
 
 
 @functools.cache
-def _coverage() -> frozenset[int]:
-    covered: set[int] = set()
+def _coverage() -> hb.Set:
+    covered = hb.Set()
     for face in FACES:
-        covered |= _installed(face.pattern)[1]
-    return frozenset(covered)
+        covered.update(_installed(face.pattern)[1])
+    return covered
 
 
 def uncovered(chars: Iterable[str]) -> list[str]:
@@ -98,14 +100,20 @@ def font_face_css(chars: Iterable[str]) -> tuple[str, dict[str, bytes]]:
     # hyphenation inserts, digits and dots from counters and leaders.
     extra = "0123456789 .,-–()[]/\u2010"
     wanted = {ord(v) for c in chars for v in (c, c.upper(), c.lower()) if len(v) == 1}
-    wanted |= {ord(c) for c in extra}
+    return _subsets(frozenset(wanted | {ord(c) for c in extra}))
+
+
+@functools.lru_cache(maxsize=8)
+def _subsets(wanted: frozenset[int]) -> tuple[str, dict[str, bytes]]:
+    """Cut once per set of characters: an edit in the preview seldom adds one."""
     rules = []
     fonts: dict[str, bytes] = {}
     for number, face in enumerate(FACES):
         installed, cmap = _installed(face.pattern)
         subset_input = hb.SubsetInput()
-        for code in sorted(wanted & cmap):
-            subset_input.unicode_set.add(code)
+        for code in sorted(wanted):
+            if code in cmap:
+                subset_input.unicode_set.add(code)
         url = f"memory:font-{number}.otf"
         fonts[url] = hb.subset(installed, subset_input).blob.data
         rules.append(

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import tagging
 from .errors import RenderError
 from .fonts import font_face_css, require_coverage, use_subsets
-from .tagging import mark_languages
 from .textscan import characters
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ class PdfRenderer:
 
         from .fetch import SealedFetcher
 
+        tagging.install()
         html = make_html(True)
         chars = characters(html)
         require_coverage(chars, locale)
@@ -66,7 +67,7 @@ class PdfRenderer:
                                   "rendering may only read files inside the templates and "
                                   "content folders, or data: URIs")
         assert isinstance(pdf, bytes)
-        return mark_languages(pdf, html)
+        return pdf
 
     def _layout(self, html: str, base_url: Path, face_css: str, fetcher: Any) -> Any:
         from weasyprint import CSS, HTML

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
+
+from briefing.content import Content
+
+_BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 
 
 def struct_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
@@ -19,10 +25,80 @@ def struct_elements(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
     yield from walk(pdf.Root.StructTreeRoot)
 
 
-def langs(path: Path) -> set[str]:
-    """The /Lang values set on structure elements (not the document's)."""
+def spoken(path: Path) -> list[tuple[str, str]]:
+    """The text of every structure element that holds text, in reading order, with the
+    language a screen reader would speak it in: the nearest /Lang up the tree, or the
+    document's. The text is decoded from the page content through the ToUnicode maps.
+    A figure is left out: a reader speaks its /Alt, not the labels drawn in it."""
+    found: list[tuple[str, str]] = []
     with pikepdf.open(path) as pdf:
-        return {str(e.Lang) for e in struct_elements(pdf) if "/Lang" in e}
+        pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+        texts: dict[int, dict[int, str]] = {}
+
+        def text(page: int, mcid: int) -> str:
+            if page not in texts:
+                texts[page] = _marked_content(pdf.pages[page])
+            return texts[page].get(mcid, "")
+
+        def walk(node: pikepdf.Dictionary, lang: str, page: int | None) -> None:
+            if node.get("/S") == "/Figure":
+                return
+            lang = str(node.Lang) if "/Lang" in node else lang
+            if "/Pg" in node:
+                page = pages[node.Pg.objgen]
+            kids = node.get("/K")
+            own = ""
+            for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    walk(kid, lang, page)
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                    own += text(pages[kid.Pg.objgen] if "/Pg" in kid else page, int(kid.MCID))
+                elif isinstance(kid, int | pikepdf.Object) and page is not None:
+                    with contextlib.suppress(TypeError, ValueError):  # an annotation
+                        own += text(page, int(kid))
+            if own.strip():
+                found.append((own, lang))
+
+        walk(pdf.Root.StructTreeRoot, str(pdf.Root.Lang), None)
+    return found
+
+
+def _marked_content(page: pikepdf.Page) -> dict[int, str]:
+    """The text shown inside each marked-content sequence of a page, by MCID."""
+    fonts = page.obj.get("/Resources", {}).get("/Font", {})
+    maps = {str(name): _to_unicode(font) for name, font in fonts.items()}
+    by_mcid: dict[int, str] = {}
+    mcids: list[int | None] = []
+    current: dict[bytes, str] = {}
+    for instruction in pikepdf.parse_content_stream(page):
+        if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+            continue  # an inline image
+        operands, op = instruction.operands, str(instruction.operator)
+        if op == "BDC":
+            props = operands[1] if len(operands) > 1 else None
+            mcid = props.get("/MCID") if isinstance(props, pikepdf.Dictionary) else None
+            mcids.append(int(mcid) if mcid is not None else None)
+        elif op == "BMC":
+            mcids.append(None)
+        elif op == "EMC" and mcids:
+            mcids.pop()
+        elif op == "Tf":
+            current = maps.get(str(operands[0]), {})
+        elif op in ("Tj", "TJ") and mcids and mcids[-1] is not None:
+            strings = operands[0] if op == "TJ" else [operands[0]]
+            shown = "".join(current.get(bytes(s)[i:i + 2], "")
+                            for s in strings if isinstance(s, pikepdf.String)
+                            for i in range(0, len(bytes(s)) - 1, 2))
+            by_mcid[mcids[-1]] = by_mcid.get(mcids[-1], "") + shown
+    return by_mcid
+
+
+def _to_unicode(font: pikepdf.Object) -> dict[bytes, str]:
+    cmap = font.get("/ToUnicode")
+    if cmap is None:
+        return {}
+    return {bytes.fromhex(code.decode()): bytes.fromhex(text.decode()).decode("utf-16-be")
+            for code, text in _BFCHAR.findall(cmap.read_bytes())}
 
 
 def outline_titles(path: Path) -> list[str]:
@@ -42,3 +118,10 @@ def fonts(path: Path) -> list[tuple[str, bool]]:
                                                              "/FontFile3"))
                     found[str(desc.BaseFont)] = embedded
     return sorted(found.items())
+
+
+def first_heading(content: Content, tag: str) -> str:
+    """The first section heading of a locale: short enough to sit on one line."""
+    segments = content.locales[tag].text.segments
+    segment = next(s for k, s in segments.items() if k.endswith(".heading"))
+    return (segment if isinstance(segment, str) else segment.text).strip()

@@ -10,9 +10,10 @@ import pdfplumber
 import pytest
 
 from briefing.build import Options, build
+from briefing.content import load_content
 
-from conftest import pdf_text
-from pdfread import langs
+from conftest import CONTENT, pdf_text
+from pdfread import first_heading, spoken
 
 PAIRS = ["ja+ru", "en+ja", "ru+en"]
 TOLERANCE = 4.0
@@ -90,10 +91,15 @@ def test_each_pair_starts_on_the_same_page_at_the_same_height(dist: Path, pair: 
 
 
 @pytest.mark.parametrize("pair", PAIRS)
-def test_both_languages_are_marked_in_the_tags(dist: Path, pair: str) -> None:
+def test_each_column_is_spoken_in_its_language(dist: Path, pair: str) -> None:
     left, right = pair.split("+")
-    marked = {lang.split("-")[0] for lang in langs(dist / pair / "briefing.pdf")}
-    assert right in marked
+    content = load_content(CONTENT)
+    pieces = spoken(dist / pair / "briefing.pdf")
+    for tag in (left, right):
+        heading = first_heading(content, tag)
+        assert {lang.split("-")[0] for text, lang in pieces if heading in text} == {tag}
+        name = content.locales[tag].names["kunashir"].name
+        assert {lang.split("-")[0] for text, lang in pieces if name in text} == {tag}, name
     html = (dist / pair / "briefing.html").read_text(encoding="utf-8")
     assert f'<td class="right" lang="{"en-GB" if right == "en" else right}">' in html
 
