@@ -118,9 +118,9 @@ def _render(options: Options, manifest: jobs.Manifest,
             progress: Progress | None) -> tuple[dict[str, bytes], list[str]]:
     """The outputs whose inputs changed (all of them with --force) and the index; and
     the names of every output this build stands for."""
-    from .content import load_content
-
-    content = load_content(options.content)
+    # The session (content, templates, catalogs) is made here, before the workers fork:
+    # they inherit it instead of loading the content again.
+    content = jobs.session(options).content
     tags = select_locales(content, options.locales)
     pairs = select_pairs(content, options.bilingual)
     if options.bilingual is None and options.locales:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -62,6 +63,9 @@ def run(todo: Sequence[Job], options: Options, content: Content,
         from .fonts import warm
 
         warm()
+    # What the workers inherit is left out of their garbage collections: collecting it
+    # would cost time, and touching it would copy every inherited page.
+    gc.freeze()
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
         futures = {pool.submit(render_job, job, options): job for job in todo}
@@ -73,6 +77,8 @@ def run(todo: Sequence[Job], options: Options, content: Content,
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)  # report the first error now
             raise
+        finally:
+            gc.unfreeze()
     return files
 
 

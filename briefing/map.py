@@ -359,21 +359,61 @@ def _grow(box: Box, d: float) -> Box:
     return box[0] - d, box[1] - d, box[2] + d, box[3] + d
 
 
-def _box_crosses_ring(box: Box, ring: Sequence[Point]) -> bool:
-    """True if a ring vertex lies in box or a ring edge passes through it."""
-    if not _boxes_meet(box, _grow(_ring_box(ring), 0.01)):
+BANDS = 32
+"""Horizontal bands a ring's edges are filed in, for the tests above."""
+
+
+@dataclass(frozen=True)
+class _Ring:
+    """A ring with its edges filed by horizontal band: a point or a box is tested only
+    against the edges at its height, not against all of them (label placement makes
+    tens of thousands of such tests per map)."""
+
+    box: Box
+    band: float
+    bands: tuple[tuple[tuple[float, float, float, float], ...], ...]
+
+    @classmethod
+    def of(cls, ring: Sequence[Point]) -> _Ring:
+        box = _ring_box(ring)
+        band = max((box[3] - box[1]) / BANDS, 1e-9)
+        filed: list[list[tuple[float, float, float, float]]] = [[] for _ in range(BANDS)]
+        for (x1, y1), (x2, y2) in _edges(ring):
+            first = _band_of(min(y1, y2), box[1], band)
+            last = _band_of(max(y1, y2), box[1], band)
+            for index in range(first, last + 1):
+                filed[index].append((x1, y1, x2, y2))
+        return cls(box, band, tuple(tuple(edges) for edges in filed))
+
+    def inside(self, point: Point) -> bool:
+        """Even-odd ray casting."""
+        x, y = point
+        box = self.box
+        if not (box[0] <= x <= box[2] and box[1] <= y <= box[3]):
+            return False
+        hit = False
+        for x1, y1, x2, y2 in self.bands[_band_of(y, box[1], self.band)]:
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                hit = not hit
+        return hit
+
+    def crosses(self, box: Box) -> bool:
+        """True if a vertex lies in box or an edge passes through it."""
+        if not _boxes_meet(box, _grow(self.box, 0.01)):
+            return False
+        first = _band_of(box[1], self.box[1], self.band)
+        last = _band_of(box[3], self.box[1], self.band)
+        for index in range(first, last + 1):
+            for x1, y1, x2, y2 in self.bands[index]:
+                if (x1 < box[0] and x2 < box[0]) or (x1 > box[2] and x2 > box[2]):
+                    continue
+                if _clip_segment((x1, y1), (x2, y2), box) is not None:
+                    return True
         return False
-    return any(_clip_segment(a, b, box) is not None for a, b in _edges(ring))
 
 
-def _inside(point: Point, ring: Sequence[Point]) -> bool:
-    """Even-odd ray casting."""
-    x, y = point
-    hit = False
-    for (x1, y1), (x2, y2) in _edges(ring):
-        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-            hit = not hit
-    return hit
+def _band_of(y: float, top: float, band: float) -> int:
+    return min(max(int((y - top) / band), 0), BANDS - 1)
 
 
 def _box_distance(box: Box, p: Point) -> float:
@@ -394,9 +434,9 @@ class _Scene:
     obstacles: tuple[Box, ...]  # scale bar, markers
 
     @functools.cached_property
-    def ring_boxes(self) -> dict[str, list[Box]]:
-        """Bounding box of every ring, so most points are ruled out without a ray cast."""
-        return {fid: [_ring_box(r) for r in rings] for fid, rings in self.features.items()}
+    def rings(self) -> dict[str, list[_Ring]]:
+        """Every ring with its edges filed by height, for the many tests of placement."""
+        return {fid: [_Ring.of(r) for r in rings] for fid, rings in self.features.items()}
 
 
 @dataclass(frozen=True)
@@ -448,8 +488,8 @@ def _admissible(label: MapLabel, anchor: Point, box: Box, scene: _Scene) -> bool
         return False
     if label.marker or not label.feature_id:
         return _box_distance(box, anchor) >= MARKER_RADIUS + LABEL_GAP
-    rings = scene.features.get(label.feature_id, [])
-    return not any(_box_crosses_ring(padded, ring) for ring in rings)
+    rings = scene.rings.get(label.feature_id, [])
+    return not any(ring.crosses(padded) for ring in rings)
 
 
 def _clutter(label: MapLabel, box: Box, scene: _Scene) -> float:
@@ -460,14 +500,13 @@ def _clutter(label: MapLabel, box: Box, scene: _Scene) -> float:
         for i in range(5)
         for j in range(3)
     ]
-    for fid, rings in scene.features.items():
+    for fid, rings in scene.rings.items():
         if fid == label.feature_id and not label.marker:
             continue  # a label may sit on the land it names
-        crossed = any(_box_crosses_ring(box, ring) for ring in rings)
+        crossed = any(ring.crosses(box) for ring in rings)
         cost += CROSS_PENALTY if crossed else 0.0
-        near = [r for r, b in zip(rings, scene.ring_boxes[fid], strict=True)
-                if _boxes_meet(box, _grow(b, 0.01))]
-        on_land = sum(1 for p in samples if any(_inside(p, r) for r in near))
+        near = [r for r in rings if _boxes_meet(box, _grow(r.box, 0.01))]
+        on_land = sum(1 for p in samples if any(r.inside(p) for r in near))
         cost += (MARKER_LAND_PENALTY if label.marker else LAND_PENALTY) * on_land
     return cost
 
@@ -527,7 +566,7 @@ def _leader(label: MapLabel, anchor: Point, box: Box, scene: _Scene) -> tuple[Po
     else:
         rings = scene.features.get(label.feature_id, [])
         centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
-        if any(_inside(centre, ring) for ring in rings):
+        if any(ring.inside(centre) for ring in scene.rings.get(label.feature_id, [])):
             return None  # the label sits on the land it names
         targets = [p for ring in rings for p in ring]
     if not targets:
