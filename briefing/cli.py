@@ -189,6 +189,9 @@ class Progress:
     finished before that are reported then); on a terminal each line replaces the
     last, elsewhere each is a plain line of its own. A build under a second is quiet."""
 
+    quiet_under = 1.0
+    """Seconds a build runs before it reports."""
+
     def __init__(self) -> None:
         self.start = time.monotonic()
         self.tty = sys.stderr.isatty()
@@ -197,7 +200,7 @@ class Progress:
     def __call__(self, name: str, done: int, total: int) -> None:
         self.waiting.append(f"[{done}/{total}] {name}")
         elapsed = time.monotonic() - self.start
-        if elapsed < 1.0:
+        if elapsed < self.quiet_under:
             return
         for line in self.waiting:
             line = f"{line} ({elapsed:.1f} s)"

@@ -7,6 +7,7 @@ import gc
 import hashlib
 import json
 import multiprocessing
+import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -94,17 +95,43 @@ class Session:
         if self.pdfs is None:
             css = self.renderer.css("base") + self.renderer.css("print")
             css += f"\n@page {{ size: {options.paper.upper()}; }}\n"
+            formatted = " ".join(self.renderer.formatter(tag).samples()
+                                 for tag in self.content.locales)
             self.pdfs = _pdf_renderer(options.templates, options.content, css,
-                                      options.pdf_variant)
+                                      options.pdf_variant, formatted)
         return self.pdfs
 
 
 @cache
-def _pdf_renderer(templates: Path, content: Path, css: str, variant: str | None) -> PdfRenderer:
-    """One per stylesheet and variant: its parsed CSS outlives a content edit."""
+def _pdf_renderer(templates: Path, content: Path, css: str, variant: str | None,
+                  formatted: str) -> PdfRenderer:
+    """One per stylesheet and variant: its parsed CSS and its fonts outlive a content
+    edit. `formatted` shows what the locales' formatters write, for the font set."""
     from .pdf import PdfRenderer
 
-    return PdfRenderer([templates, content], css, variant)
+    return PdfRenderer([templates, content], css, variant, seed_text=formatted)
+
+
+_release_registered_in: int | None = None
+
+
+def _release_at_exit() -> None:
+    """WeasyPrint keeps a font configuration's fonts in a temporary folder that it
+    removes when the configuration is collected; the renderers keep theirs for the
+    life of the process, and a worker process exits without collecting. Release them
+    at any exit, worker or not (multiprocessing runs these finalizers in both)."""
+    global _release_registered_in
+    if _release_registered_in != os.getpid():
+        from multiprocessing import util
+
+        util.Finalize(None, _release, exitpriority=10)
+        _release_registered_in = os.getpid()
+
+
+def _release() -> None:
+    _pdf_renderer.cache_clear()
+    _session.cache_clear()
+    gc.collect()
 
 
 @cache
@@ -125,6 +152,7 @@ def session(options: Options) -> Session:
 
 
 def render_job(job: Job, options: Options) -> dict[str, bytes]:
+    _release_at_exit()
     s = session(options)
     if job.right is None:
         return _single(s, job, options)

@@ -142,6 +142,17 @@ class Formatter:
     def list(self, items: Sequence[str]) -> str:
         return format_list(list(items), style="standard", locale=self.locale)
 
+    def samples(self) -> str:
+        """Text with every kind of value this formatter writes: the characters CLDR's
+        patterns add to the content's own (a narrow space, ², 年, г.)."""
+        day = dt.date(2019, 1, 22)
+        return " ".join([
+            self.date(day), self.date(day, "medium"), self.date(day, "short"),
+            self.date(day, precision="month"), self.date(day, precision="year"),
+            self.number(12345.6), self.count(17291), self.count(17291, prose=False),
+            self.area(3168.5), self.area(3168.5, "long"), self.length(3.7),
+            self.list(["a", "b", "c"]), self.language_name()])
+
     def language_name(self) -> str:
         """The locale's own name for its language: English, 日本語, русский."""
         name = self.locale.get_language_name(self.locale) or str(self.locale)

@@ -1,8 +1,11 @@
-"""The command line, run in-process."""
+"""The command line, run in-process (and once as a process of its own)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,3 +74,20 @@ def test_serve_refuses_a_port_out_of_range(port: str,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--port", port]) == 2
     assert "expected a port from 0 (any free one) to 65535" in capsys.readouterr().err
+
+
+def test_a_parallel_build_leaves_no_temporary_files(tmp_path: Path) -> None:
+    # WeasyPrint writes loaded fonts to a temporary folder; the worker processes and
+    # the main one must remove theirs when they exit.
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "briefing", "build", "--locale", "en",
+                           "--locale", "ru", "--bilingual", "ru+en", "--format", "pdf",
+                           "--jobs", "2", "--out", str(out), "-q"],
+                          env={**os.environ, "TMPDIR": str(temp)}, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "Итуруп" in pdf_text(out / "ru+en" / "briefing.pdf")
+    assert list(temp.iterdir()) == []

@@ -187,3 +187,20 @@ def test_structure_elements_have_types(dist: Path) -> None:
     with pikepdf.open(dist / "en" / "briefing.pdf") as pdf:
         kinds = {str(e.S) for e in struct_elements(pdf)}
     assert {"/H1", "/H2", "/P", "/Table", "/Figure"} <= kinds
+
+
+def test_worker_processes_leave_this_processs_fonts_alone(content_copy: Path,
+                                                         tmp_path: Path) -> None:
+    # A PDF rendered here loads fonts into this process; parallel builds then fork
+    # workers that inherit them and exit; later workers still find every glyph.
+    assert main(["build", "--locale", "ru", "--bilingual", "none", "--format", "pdf",
+                 "--out", str(tmp_path / "a"), "-q"]) == 0
+    other = ["build", "--content", str(content_copy), "--format", "html",
+             "--out", str(tmp_path / "b"), "-q"]
+    assert main(other) == 0
+    ja = content_copy / "ja" / "text.yaml"
+    ja.write_text(ja.read_text(encoding="utf-8").replace("概要", "要旨", 1), encoding="utf-8")
+    assert main(other) == 0
+    assert main(["build", "--locale", "ja", "--bilingual", "ja+ru", "--format", "pdf",
+                 "--out", str(tmp_path / "c"), "-q"]) == 0
+    assert "択捉島" in pdf_text(tmp_path / "c" / "ja+ru" / "briefing.pdf")
