@@ -54,12 +54,28 @@ FAMILIES = tuple(dict.fromkeys(face.family for face in FACES))
 
 
 @functools.cache
+def _locations() -> dict[str, tuple[str, int]]:
+    """Where fontconfig finds each face (file and index): the fc-match runs side by side."""
+    runs = {face.pattern: subprocess.Popen(["fc-match", "-f", "%{file}\n%{index}",
+                                            face.pattern], stdout=subprocess.PIPE,
+                                           stderr=subprocess.PIPE, text=True)
+            for face in FACES}
+    found = {}
+    for pattern, run in runs.items():
+        out, err = run.communicate()
+        if run.returncode != 0:
+            raise RenderError(f"fc-match {pattern!r} failed: {err.strip()}")
+        path, index = out.split("\n")
+        found[pattern] = (path, int(index or 0))
+    return found
+
+
+@functools.cache
 def _installed(pattern: str) -> tuple[hb.Face, hb.Set]:
     """The installed face (mapped, not read) and its code points, kept as HarfBuzz's
     own set: as Python ints the cmaps of these faces would take 15 MB."""
-    result = subprocess.run(["fc-match", "-f", "%{file}\n%{index}", pattern], check=True,
-                            capture_output=True, text=True).stdout.split("\n")
-    face = hb.Face(hb.Blob.from_file_path(result[0]), int(result[1] or 0))
+    path, index = _locations()[pattern]
+    face = hb.Face(hb.Blob.from_file_path(path), index)
     return face, face.unicodes
 
 
