@@ -49,7 +49,8 @@ class PdfRenderer:
     seed_text: str = ""
     """Text the documents will have beyond the files' (dates and units as formatted)."""
     _stylesheet: Any = None
-    _seed: frozenset[int] | None = None
+    _seed: frozenset[int] = frozenset()
+    _seed_stamp: tuple[tuple[str, int, int], ...] | None = None
     _loaded: dict[frozenset[int], _LoadedFonts] = field(default_factory=dict)
 
     def _base(self) -> Any:
@@ -59,19 +60,26 @@ class PdfRenderer:
             self._stylesheet = CSS(string=use_subsets(self.stylesheet_text))
         return self._stylesheet
 
-    def _fonts_for(self, chars: Iterable[str]) -> _LoadedFonts:
-        if self._seed is None:
+    def _seed_codes(self) -> frozenset[int]:
+        """The code points of the briefing's files as they are now (read again only
+        when one changed), and of the formatted values."""
+        files = [path for root in self.roots for path in sorted(root.rglob("*"))
+                 if path.suffix in SEEDED_FROM and path.is_file()]
+        stamp = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size)
+                      for path in files)
+        if stamp != self._seed_stamp:
             seed = set(self.seed_text)
-            for root in self.roots:
-                for path in sorted(root.rglob("*")):
-                    if path.suffix in SEEDED_FROM and path.is_file():
-                        seed.update(path.read_text(encoding="utf-8", errors="replace"))
-            self._seed = code_points(seed)
-        needed = code_points(chars)
-        codes = self._seed if needed <= self._seed else self._seed | needed
+            for path in files:
+                seed.update(path.read_text(encoding="utf-8", errors="replace"))
+            self._seed, self._seed_stamp = code_points(seed), stamp
+        return self._seed
+
+    def _fonts_for(self, chars: Iterable[str]) -> _LoadedFonts:
+        seed, needed = self._seed_codes(), code_points(chars)
+        codes = seed if needed <= seed else seed | needed
         if codes not in self._loaded:
             if len(self._loaded) >= 2:  # the seed's set and the latest other one
-                self._loaded = {k: v for k, v in self._loaded.items() if k == self._seed}
+                self._loaded = {k: v for k, v in self._loaded.items() if k == seed}
             self._loaded[codes] = _LoadedFonts.load(font_set(codes), self.roots)
         return self._loaded[codes]
 

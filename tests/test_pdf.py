@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pdfplumber
@@ -204,3 +205,21 @@ def test_worker_processes_leave_this_processs_fonts_alone(content_copy: Path,
     assert main(["build", "--locale", "ja", "--bilingual", "ja+ru", "--format", "pdf",
                  "--out", str(tmp_path / "c"), "-q"]) == 0
     assert "択捉島" in pdf_text(tmp_path / "c" / "ja+ru" / "briefing.pdf")
+
+
+def test_a_pdf_does_not_depend_on_what_its_process_rendered_before(content_copy: Path,
+                                                                    tmp_path: Path) -> None:
+    # The font set follows the content's files as they are now: a character that an
+    # earlier render had, and the content no longer has, is not carried along.
+    text = content_copy / "ja" / "text.yaml"
+    original = text.read_text(encoding="utf-8")
+    args = ["build", "--content", str(content_copy), "--locale", "ja", "--bilingual", "none",
+            "--format", "pdf", "-q", "--out"]
+    text.write_text(original.replace("概要", "概要鬱", 1), encoding="utf-8")
+    assert main([*args, str(tmp_path / "before")]) == 0
+    text.write_text(original, encoding="utf-8")
+    assert main([*args, str(tmp_path / "here")]) == 0
+    subprocess.run([sys.executable, "-m", "briefing", *args, str(tmp_path / "fresh")],
+                   check=True, capture_output=True)
+    here = (tmp_path / "here" / "ja" / "briefing.pdf").read_bytes()
+    assert here == (tmp_path / "fresh" / "ja" / "briefing.pdf").read_bytes()
