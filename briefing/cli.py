@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -11,6 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import NoReturn
 
 from .build import FORMATS, Options, build, project_root
 from .errors import BriefingError, UsageError
@@ -78,6 +80,15 @@ def _parser() -> argparse.ArgumentParser:
                    help="segment ids (default: every segment of the locale)")
     r.add_argument("-q", "--quiet", action="store_true", help="only report errors")
     return parser
+
+
+def entry() -> NoReturn:
+    """The `briefing` command: `main`, then exit."""
+    status = main()
+    # Nothing is left to collect: the interpreter need not walk the whole heap again
+    # on its way out (a fifth of a second after a build).
+    gc.freeze()
+    sys.exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

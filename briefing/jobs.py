@@ -8,6 +8,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -68,18 +69,19 @@ def run(todo: Sequence[Job], options: Options, content: Content,
     # would cost time, and touching it would copy every inherited page.
     gc.freeze()
     context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+    pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context)
+    try:
         futures = {pool.submit(render_job, job, options): job for job in todo}
-        try:
-            for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
-                files.update(future.result())
-                if progress:
-                    progress(futures[future].name, done, len(todo))
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)  # report the first error now
-            raise
-        finally:
-            gc.unfreeze()
+        for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
+            files.update(future.result())
+            if progress:
+                progress(futures[future].name, done, len(todo))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)  # report the first error now
+        raise
+    finally:
+        gc.unfreeze()
+    pool.shutdown(wait=False)  # the workers exit while the files are written
     return files
 
 
@@ -129,9 +131,9 @@ def _release_at_exit() -> None:
 
 
 def _release() -> None:
-    _pdf_renderer.cache_clear()
-    _session.cache_clear()
-    gc.collect()
+    pdf = sys.modules.get(f"{__package__}.pdf")
+    if pdf is not None:
+        pdf.release_fonts()
 
 
 @cache

@@ -7,6 +7,7 @@ import gc
 import logging
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -153,12 +154,28 @@ def _font_configuration_class() -> type:
         def __init__(self) -> None:
             super().__init__()
             self.owner = os.getpid()
+            self.released = False
+            _FONT_CONFIGURATIONS.add(self)
+
+        def release(self) -> None:
+            if not self.released and os.getpid() == self.owner:
+                self.released = True
+                super().__del__()  # WeasyPrint's own clean-up: removes the folder
 
         def __del__(self) -> None:
-            if os.getpid() == self.owner:
-                super().__del__()
+            self.release()
 
     return OwnFontConfiguration
+
+
+_FONT_CONFIGURATIONS: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def release_fonts() -> None:
+    """Remove the font folders of this process's font configurations now: they live as
+    long as the process, and a worker process exits without collecting them."""
+    for config in list(_FONT_CONFIGURATIONS):
+        config.release()
 
 
 _RENDERING = threading.Lock()
