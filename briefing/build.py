@@ -133,7 +133,8 @@ def _render(options: Options, manifest: jobs.Manifest,
     keys = jobs.fingerprints(plan, options, content)
     todo = [job for job in plan
             if options.force or not manifest.fresh(job, keys[job], options.formats)]
-    files = jobs.run(todo, options, content, progress)
+    files, seconds = jobs.run(manifest.longest_first(todo), options, content, progress)
+    manifest.record_seconds(seconds)
     files["index.html"] = jobs.index_page(options, content, tags, pairs)
     for job in todo:
         manifest.record(job, keys[job])

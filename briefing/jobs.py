@@ -9,6 +9,7 @@ import json
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -48,16 +49,19 @@ class Job:
 
 
 def run(todo: Sequence[Job], options: Options, content: Content,
-        progress: Progress | None) -> dict[str, bytes]:
-    """Render every job; in worker processes when there is more than one."""
+        progress: Progress | None) -> tuple[dict[str, bytes], dict[str, float]]:
+    """Render every job, in worker processes when there is more than one; the files,
+    and the seconds each job took."""
     files: dict[str, bytes] = {}
+    seconds: dict[str, float] = {}
     workers = min(options.workers, len(todo))
     if workers <= 1:
         for done, job in enumerate(todo, start=1):
-            files.update(render_job(job, options))
+            files_of_job, seconds[job.name] = _timed_job(job, options)
+            files.update(files_of_job)
             if progress:
                 progress(job.name, done, len(todo))
-        return files
+        return files, seconds
     if "pdf" in options.formats:
         # Loaded once here and inherited by the forked workers: WeasyPrint, and the fonts.
         import weasyprint  # noqa: F401
@@ -71,9 +75,10 @@ def run(todo: Sequence[Job], options: Options, content: Content,
     context = multiprocessing.get_context("fork")
     pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context)
     try:
-        futures = {pool.submit(render_job, job, options): job for job in todo}
+        futures = {pool.submit(_timed_job, job, options): job for job in todo}
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
-            files.update(future.result())
+            files_of_job, seconds[futures[future].name] = future.result()
+            files.update(files_of_job)
             if progress:
                 progress(futures[future].name, done, len(todo))
     except BaseException:
@@ -82,7 +87,13 @@ def run(todo: Sequence[Job], options: Options, content: Content,
     finally:
         gc.unfreeze()
     pool.shutdown(wait=False)  # the workers exit while the files are written
-    return files
+    return files, seconds
+
+
+def _timed_job(job: Job, options: Options) -> tuple[dict[str, bytes], float]:
+    start = time.perf_counter()
+    files = render_job(job, options)
+    return files, time.perf_counter() - start
 
 
 @dataclass
@@ -318,7 +329,7 @@ class Manifest:
     """What each edition was last built from, so that an unchanged one is skipped."""
 
     path: Path
-    entries: dict[str, str]
+    entries: dict[str, Any]
 
     @classmethod
     def read(cls, out: Path) -> Manifest:
@@ -345,6 +356,21 @@ class Manifest:
 
     def record(self, job: Job, key: str) -> None:
         self.entries[job.name] = key
+
+    def longest_first(self, jobs: Sequence[Job]) -> list[Job]:
+        """The jobs ordered by the time each took last, longest first, so that the
+        workers finish together; a job not timed yet keeps its place at the front."""
+        took = self.entries.get("seconds")
+        took = took if isinstance(took, dict) else {}
+        known = [j for j in jobs if isinstance(took.get(j.name), int | float)]
+        return ([j for j in jobs if j not in known]
+                + sorted(known, key=lambda j: -float(took[j.name])))
+
+    def record_seconds(self, seconds: dict[str, float]) -> None:
+        took = self.entries.get("seconds")
+        took = dict(took) if isinstance(took, dict) else {}
+        took.update({name: round(value, 2) for name, value in seconds.items()})
+        self.entries["seconds"] = took
 
     def dump(self) -> bytes:
         return json.dumps(self.entries, indent=1, sort_keys=True).encode()

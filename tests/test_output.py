@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 
 from briefing.cli import Progress, main
+from briefing.jobs import Job, Manifest
 
 from conftest import ROOT
 
@@ -98,3 +99,15 @@ def test_people_are_named_in_full_once_then_by_surname(dist: Path, tag: str, ful
     names = re.findall(r'<span class="name">([^<]+)</span>', html)
     abe = [n for n in names if n in (full, short)]
     assert abe[0] == full and set(abe[1:]) == {short}
+
+
+def test_editions_are_started_longest_first_by_their_last_times(tmp_path: Path) -> None:
+    assert main(["build", "--locale", "en,ja", "--bilingual", "en+ja", "--format", "html",
+                 "--out", str(tmp_path), "-q"]) == 0
+    manifest = Manifest.read(tmp_path)
+    took = manifest.entries["seconds"]
+    assert set(took) == {"en", "ja", "en+ja"}
+    assert all(isinstance(t, float) and t > 0 for t in took.values())
+    manifest.entries["seconds"] = {"en": 0.2, "ja": 0.9, "en+ja": 0.5}
+    order = manifest.longest_first([Job("en", "ja"), Job("ru"), Job("en"), Job("ja")])
+    assert [job.name for job in order] == ["ru", "ja", "en+ja", "en"]  # ru: not timed yet
