@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import gc
 import logging
 import os
 import threading
@@ -97,7 +96,7 @@ class PdfRenderer:
         fetcher = SealedFetcher(self.roots)
         options: dict[str, Any] = {"pdf_variant": self.variant} if self.variant else {}
         # One render at a time in a process: the font configuration is shared.
-        with _RENDERING, _weasyprint_problems(locale), _rarer_collections():
+        with _RENDERING, _weasyprint_problems(locale):
             fonts = self._fonts_for(chars)
             try:
                 document = self._layout(html, base_url, fonts, fetcher)
@@ -179,22 +178,6 @@ def release_fonts() -> None:
 
 
 _RENDERING = threading.Lock()
-
-
-@contextmanager
-def _rarer_collections() -> Iterator[None]:
-    """Fewer garbage collections while WeasyPrint renders, the caller's setting restored.
-
-    A render allocates millions of small objects and frees nearly all of them by
-    reference counting; with Python's default (a collection every 700 allocations)
-    the collector took 15 % of a bilingual PDF, walking the same live boxes again
-    and again. Cycles are still collected, every 20,000 allocations."""
-    before = gc.get_threshold()
-    gc.set_threshold(20_000, 20, 20)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 class _Collect(logging.Handler):

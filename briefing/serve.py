@@ -7,6 +7,7 @@ only, asks for the inputs' fingerprint twice a second and reloads when it change
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import re
@@ -50,6 +51,7 @@ class Preview:
         self._cache: dict[tuple[str, str], bytes] = {}
         self._fingerprint = ""
         self._lock = threading.Lock()
+        self._settled = False
 
     def fingerprint(self) -> str:
         return inputs_signature(self.options.content, self.options.templates)
@@ -67,7 +69,17 @@ class Preview:
             if key not in self._cache:
                 options = replace(self.options, formats=(fmt,), workers=1)
                 self._cache[key] = render_job(job, options)[f"{job.name}/{filename}"]
+                self._settle()
             return self._cache[key], current
+
+    def _settle(self) -> None:
+        """After the first render, what the process holds for good (modules, WeasyPrint,
+        the fonts, compiled templates) is left out of later garbage collections, so that
+        a collection during a re-render walks only what that render made."""
+        if not self._settled:
+            gc.collect()
+            gc.freeze()
+            self._settled = True
 
     def index(self) -> bytes:
         content = load_content(self.options.content)
