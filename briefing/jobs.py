@@ -93,7 +93,7 @@ def run(todo: Sequence[Job], options: Options, content: Content,
 
 def _timed_job(job: Job, options: Options) -> tuple[dict[str, bytes], float]:
     start = time.perf_counter()
-    files = render_job(job, options)
+    files = render_job(job, options, tidy=False)
     return files, time.perf_counter() - start
 
 
@@ -165,9 +165,12 @@ def session(options: Options) -> Session:
                     options.pdf_variant)
 
 
-def render_job(job: Job, options: Options) -> dict[str, bytes]:
+def render_job(job: Job, options: Options, tidy: bool = True) -> dict[str, bytes]:
+    """One edition's files. `tidy`: collect the cycles a PDF leaves as it ends, so that
+    the next request of a long-lived process does not pay for them (a build's next
+    edition collects them anyway)."""
     _release_at_exit()
-    with _rarer_collections(collect_after="pdf" in options.formats):
+    with _rarer_collections(collect_after=tidy and "pdf" in options.formats):
         s = session(options)
         if job.right is None:
             return _single(s, job, options)
