@@ -20,6 +20,7 @@ import subprocess
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import uharfbuzz as hb
 
@@ -122,11 +123,24 @@ def code_points(chars: Iterable[str]) -> frozenset[int]:
     return frozenset(wanted | {ord(c) for c in extra})
 
 
+SEEDED_FROM = (".yaml", ".po", ".j2", ".html", ".css")
+"""Files whose characters every PDF of a briefing shares in its font set."""
+
+
+def folder_characters(folders: Iterable[Path]) -> set[str]:
+    """Every character of the text files under the folders (templates, content)."""
+    found: set[str] = set()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in SEEDED_FROM and path.is_file():
+                found.update(path.read_text(encoding="utf-8", errors="replace"))
+    return found
+
+
 @dataclass(frozen=True)
 class FontSet:
     """Every face cut to a set of code points, as @font-face rules and the subsets."""
 
-    covers: frozenset[int]
     css: str
     """@font-face rules whose URLs use the `memory:` scheme: the sealed fetcher serves
     them from `fonts`, so there are no files, and no megabyte of base64 to parse."""
@@ -148,7 +162,7 @@ def font_set(codes: frozenset[int]) -> FontSet:
         rules.append(
             f'@font-face {{ font-family: "{PREFIX}{face.family}"; font-weight: {face.weight}; '
             f'font-style: {face.style}; src: url("{url}"); }}')
-    return FontSet(codes, "\n".join(rules), fonts)
+    return FontSet("\n".join(rules), fonts)
 
 
 def use_subsets(text: str) -> str:

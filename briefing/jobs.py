@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -109,21 +109,30 @@ class Session:
         if self.pdfs is None:
             css = self.renderer.css("base") + self.renderer.css("print")
             css += f"\n@page {{ size: {options.paper.upper()}; }}\n"
-            formatted = " ".join(self.renderer.formatter(tag).samples()
-                                 for tag in self.content.locales)
             self.pdfs = _pdf_renderer(options.templates, options.content, css,
-                                      options.pdf_variant, formatted)
+                                      options.pdf_variant)
         return self.pdfs
+
+    @cached_property
+    def font_seed(self) -> frozenset[int]:
+        """The code points every PDF of this briefing shares: those of its templates and
+        content (every locale) and of the values its locales' formatters write. A new
+        session comes with any change to a file, so the seed is never stale."""
+        from .fonts import code_points, folder_characters
+
+        formatted = " ".join(self.renderer.formatter(tag).samples()
+                             for tag in self.content.locales)
+        return code_points(folder_characters([self.renderer.templates, self.content.root])
+                           | set(formatted))
 
 
 @cache
-def _pdf_renderer(templates: Path, content: Path, css: str, variant: str | None,
-                  formatted: str) -> PdfRenderer:
+def _pdf_renderer(templates: Path, content: Path, css: str, variant: str | None) -> PdfRenderer:
     """One per stylesheet and variant: its parsed CSS and its fonts outlive a content
-    edit. `formatted` shows what the locales' formatters write, for the font set."""
+    edit."""
     from .pdf import PdfRenderer
 
-    return PdfRenderer([templates, content], css, variant, seed_text=formatted)
+    return PdfRenderer([templates, content], css, variant)
 
 
 _release_registered_in: int | None = None
@@ -229,7 +238,8 @@ def _single(s: Session, job: Job, options: Options) -> dict[str, bytes]:
         def make_html(toc: bool) -> str:
             return s.renderer.edition_html(edition, "print", show_toc=toc, **extras)
 
-        pdf = s.pdf_renderer(options).render(make_html, s.content.root, job.name)
+        pdf = s.pdf_renderer(options).render(make_html, s.content.root, job.name,
+                                             s.font_seed)
         files[f"{job.name}/briefing.pdf"] = pdf
     return files
 
@@ -255,7 +265,7 @@ def _bilingual(s: Session, job: Job, options: Options) -> dict[str, bytes]:
         files[f"{job.name}/briefing.html"] = page("screen").encode("utf-8")
     if "pdf" in options.formats:
         pdf = s.pdf_renderer(options).render(lambda toc: page("print", toc), s.content.root,
-                                             job.name)
+                                             job.name, s.font_seed)
         files[f"{job.name}/briefing.pdf"] = pdf
     return files
 

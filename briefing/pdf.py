@@ -27,30 +27,23 @@ MakeHtml = Callable[[bool], str]
 """Produces the print HTML, with or without a table of contents."""
 
 
-SEEDED_FROM = (".yaml", ".po", ".j2", ".html", ".css")
-"""Files whose characters the process's font set covers from the start."""
-
-
 @dataclass
 class PdfRenderer:
     """Keeps WeasyPrint's parsed stylesheet and the loaded fonts for the life of a process.
 
-    Every PDF of a briefing shares one font set cut to all the characters of its
-    templates and content (every locale), so that one WeasyPrint font configuration,
-    with Pango's caches in it, serves them all. A document with a character beyond
-    that (a date format's narrow space, say) gets the set plus its own characters:
-    which set a PDF embeds depends only on the document and the briefing's files, so
-    that builds stay byte-identical whatever order the workers take the editions in."""
+    Every PDF of a briefing shares one font set cut to the briefing's characters
+    (the `seed` its session gives: templates, content in every locale, formatted
+    values), so that one WeasyPrint font configuration, with Pango's caches in it,
+    serves them all. A document with a character beyond those gets the set plus its
+    own characters: which set a PDF embeds depends only on the document and the
+    briefing's files, so that builds stay byte-identical whatever order the workers
+    take the editions in, and whatever the process rendered before."""
 
     roots: Sequence[Path]
     """Folders the document may read from (templates, content)."""
     stylesheet_text: str
     variant: str | None = "pdf/ua-1"
-    seed_text: str = ""
-    """Text the documents will have beyond the files' (dates and units as formatted)."""
     _stylesheet: Any = None
-    _seed: frozenset[int] = frozenset()
-    _seed_stamp: tuple[tuple[str, int, int], ...] | None = None
     _loaded: dict[frozenset[int], _LoadedFonts] = field(default_factory=dict)
 
     def _base(self) -> Any:
@@ -60,22 +53,8 @@ class PdfRenderer:
             self._stylesheet = CSS(string=use_subsets(self.stylesheet_text))
         return self._stylesheet
 
-    def _seed_codes(self) -> frozenset[int]:
-        """The code points of the briefing's files as they are now (read again only
-        when one changed), and of the formatted values."""
-        files = [path for root in self.roots for path in sorted(root.rglob("*"))
-                 if path.suffix in SEEDED_FROM and path.is_file()]
-        stamp = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size)
-                      for path in files)
-        if stamp != self._seed_stamp:
-            seed = set(self.seed_text)
-            for path in files:
-                seed.update(path.read_text(encoding="utf-8", errors="replace"))
-            self._seed, self._seed_stamp = code_points(seed), stamp
-        return self._seed
-
-    def _fonts_for(self, chars: Iterable[str]) -> _LoadedFonts:
-        seed, needed = self._seed_codes(), code_points(chars)
+    def _fonts_for(self, chars: Iterable[str], seed: frozenset[int]) -> _LoadedFonts:
+        needed = code_points(chars)
         codes = seed if needed <= seed else seed | needed
         if codes not in self._loaded:
             if len(self._loaded) >= 2:  # the seed's set and the latest other one
@@ -83,7 +62,8 @@ class PdfRenderer:
             self._loaded[codes] = _LoadedFonts.load(font_set(codes), self.roots)
         return self._loaded[codes]
 
-    def render(self, make_html: MakeHtml, base_url: Path, locale: str) -> bytes:
+    def render(self, make_html: MakeHtml, base_url: Path, locale: str,
+               seed: frozenset[int]) -> bytes:
         """One PDF; fails on a refused fetch or a missing glyph instead of writing tofu."""
         from weasyprint.urls import FatalURLFetchingError
 
@@ -97,7 +77,7 @@ class PdfRenderer:
         options: dict[str, Any] = {"pdf_variant": self.variant} if self.variant else {}
         # One render at a time in a process: the font configuration is shared.
         with _RENDERING, _weasyprint_problems(locale):
-            fonts = self._fonts_for(chars)
+            fonts = self._fonts_for(chars, seed)
             try:
                 document = self._layout(html, base_url, fonts, fetcher)
                 if len(document.pages) < TOC_MIN_PAGES:
@@ -124,7 +104,6 @@ class PdfRenderer:
 class _LoadedFonts:
     """A font set loaded into a WeasyPrint font configuration."""
 
-    fonts: FontSet
     config: Any
     css: Any
     """The parsed @font-face rules, which loaded the subsets into `config`."""
@@ -138,7 +117,7 @@ class _LoadedFonts:
         config = _font_configuration_class()()
         css = CSS(string=fonts.css, font_config=config,
                   url_fetcher=SealedFetcher(roots, fonts.fonts))
-        return cls(fonts, config, css)
+        return cls(config, css)
 
 
 @functools.cache

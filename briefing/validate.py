@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from .content import Content, LocaleContent, suggest
 from .errors import Problem
@@ -60,23 +61,24 @@ def _neutral(content: Content) -> Iterator[Problem]:
 
 def _expect_entry(content: Content, path: tuple[str | int, ...], entry_id: str,
                   kind: str) -> Iterator[Problem]:
-    entry = content.gazetteer.entries.get(entry_id)
-    if entry is None:
-        yield content.briefing_doc.problem(path, _unknown("gazetteer entry", entry_id,
-                                                          content.gazetteer.entries))
-    elif entry.kind != kind:
-        yield content.briefing_doc.problem(path, f"{entry_id!r} is a {entry.kind}, "
-                                                 f"expected a {kind}")
+    yield from _expect(content, path, entry_id, kind, content.gazetteer.entries,
+                       "gazetteer entry", f"{entry_id!r}")
 
 
 def _expect_fact(content: Content, path: tuple[str | int, ...], fact_id: str,
                  kind: str) -> Iterator[Problem]:
-    fact = content.briefing.facts.get(fact_id)
-    if fact is None:
-        yield content.briefing_doc.problem(path, _unknown("fact", fact_id,
-                                                          content.briefing.facts))
-    elif fact.kind != kind:
-        yield content.briefing_doc.problem(path, f"fact {fact_id!r} is a {fact.kind}, "
+    yield from _expect(content, path, fact_id, kind, content.briefing.facts, "fact",
+                       f"fact {fact_id!r}")
+
+
+def _expect(content: Content, path: tuple[str | int, ...], ident: str, kind: str,
+            table: Mapping[str, Any], noun: str, named: str) -> Iterator[Problem]:
+    """`ident` names an entry of `table` (a gazetteer entry, a fact) of the given kind."""
+    found = table.get(ident)
+    if found is None:
+        yield content.briefing_doc.problem(path, _unknown(noun, ident, table))
+    elif found.kind != kind:
+        yield content.briefing_doc.problem(path, f"{named} is a {found.kind}, "
                                                  f"expected a {kind}")
 
 
