@@ -125,6 +125,27 @@ def test_every_font_is_embedded_and_subset(dist: Path, locale: str) -> None:
         assert re.match(r"/[A-Z]{6}\+briefing-", name), name  # a subset of our own subsets
 
 
+@pytest.mark.parametrize("edition", ["ja", "en+ja"])
+def test_readings_sit_centred_over_their_names(dist: Path, edition: str) -> None:
+    """The names table's kana readings: just over the name, centred on it, and the name
+    on the same baseline as the rest of its cell (its other names, in parentheses)."""
+    readings = {"択捉島": "えとろふとう", "国後島": "くなしりとう", "色丹島": "しこたんとう"}
+    with pdfplumber.open(dist / edition / "briefing.pdf") as pdf:
+        for name, reading in readings.items():
+            page, over = next((p, w) for p in pdf.pages for w in p.extract_words()
+                              if w["text"] == reading)
+            below = sorted((c for c in page.chars if 0 <= c["top"] - over["bottom"] < 8
+                            and over["x0"] - 20 < c["x0"] < over["x1"] + 20),
+                           key=lambda c: c["x0"])
+            base = below[:len(name)]
+            assert "".join(c["text"] for c in base) == name, below
+            centre = (base[0]["x0"] + base[-1]["x1"]) / 2
+            assert (over["x0"] + over["x1"]) / 2 == pytest.approx(centre, abs=1)
+            rest = below[len(name)]
+            assert rest["text"] == "（"
+            assert rest["bottom"] == pytest.approx(base[0]["bottom"], abs=0.5), name
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_headings_never_end_a_page(dist: Path, locale: str) -> None:
     headings = set(outline_titles(dist / locale / "briefing.pdf"))
