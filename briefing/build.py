@@ -133,8 +133,10 @@ def _render(options: Options, manifest: jobs.Manifest,
     keys = jobs.fingerprints(plan, options, content)
     todo = [job for job in plan
             if options.force or not manifest.fresh(job, keys[job], options.formats)]
-    files, seconds = jobs.run(manifest.longest_first(todo), options, content, progress)
-    manifest.record_seconds(seconds)
+    rendered = jobs.run(manifest.longest_first(todo), options, progress, manifest.contents())
+    manifest.record_seconds(rendered.seconds)
+    manifest.record_contents(rendered.contents)
+    files = rendered.files
     files["index.html"] = jobs.index_page(options, content, tags, pairs)
     for job in todo:
         manifest.record(job, keys[job])

@@ -10,9 +10,9 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,20 +49,40 @@ class Job:
         return [f"{self.name}/{names[f]}" for f in wanted]
 
 
-def run(todo: Sequence[Job], options: Options, content: Content,
-        progress: Progress | None) -> tuple[dict[str, bytes], dict[str, float]]:
-    """Render every job, in worker processes when there is more than one; the files,
-    and the seconds each job took."""
-    files: dict[str, bytes] = {}
-    seconds: dict[str, float] = {}
+_Outcome = tuple[dict[str, bytes], float, dict[str, int] | None]
+"""One job's files, the seconds it took, and where its PDF's contents pointed."""
+
+
+@dataclass
+class Rendered:
+    """What rendering the jobs gave: their files, the seconds each job took, and where
+    each PDF's table of contents pointed (for the next build to print as they are)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    contents: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, job: Job, outcome: _Outcome) -> None:
+        files, self.seconds[job.name], contents = outcome
+        self.files.update(files)
+        if contents is not None:
+            self.contents[job.name] = contents
+
+
+def run(todo: Sequence[Job], options: Options, progress: Progress | None,
+        contents: Mapping[str, dict[str, int]]) -> Rendered:
+    """Render every job, in worker processes when there is more than one. `contents`:
+    where each edition's table of contents pointed last time, by edition."""
+    rendered = Rendered()
     workers = min(options.workers, len(todo))
+    if "pdf" in options.formats:
+        session(options).pdf_renderer(options).contents_pages.update(contents)
     if workers <= 1:
         for done, job in enumerate(todo, start=1):
-            files_of_job, seconds[job.name] = _timed_job(job, options)
-            files.update(files_of_job)
+            rendered.add(job, _timed_job(job, options))
             if progress:
                 progress(job.name, done, len(todo))
-        return files, seconds
+        return rendered
     if "pdf" in options.formats:
         # Loaded once here and inherited by the forked workers: WeasyPrint, and the fonts.
         import weasyprint  # noqa: F401
@@ -78,8 +98,7 @@ def run(todo: Sequence[Job], options: Options, content: Content,
     try:
         futures = {pool.submit(_timed_job, job, options): job for job in todo}
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
-            files_of_job, seconds[futures[future].name] = future.result()
-            files.update(files_of_job)
+            rendered.add(futures[future], future.result())
             if progress:
                 progress(futures[future].name, done, len(todo))
     except BaseException:
@@ -88,13 +107,17 @@ def run(todo: Sequence[Job], options: Options, content: Content,
     finally:
         gc.unfreeze()
     pool.shutdown(wait=False)  # the workers exit while the files are written
-    return files, seconds
+    return rendered
 
 
-def _timed_job(job: Job, options: Options) -> tuple[dict[str, bytes], float]:
+def _timed_job(job: Job, options: Options) -> _Outcome:
     start = time.perf_counter()
     files = render_job(job, options, tidy=False)
-    return files, time.perf_counter() - start
+    took = time.perf_counter() - start
+    contents = None
+    if "pdf" in options.formats:
+        contents = session(options).pdf_renderer(options).contents_pages.get(job.name)
+    return files, took, contents
 
 
 @dataclass
@@ -235,8 +258,9 @@ def _single(s: Session, job: Job, options: Options) -> dict[str, bytes]:
         html = s.renderer.edition_html(edition, "fragment", **extras)
         files[f"{job.name}/fragment.html"] = html.encode("utf-8")
     if "pdf" in options.formats:
-        def make_html(toc: bool) -> str:
-            return s.renderer.edition_html(edition, "print", show_toc=toc, **extras)
+        def make_html(toc: bool, toc_pages: Mapping[str, int]) -> str:
+            return s.renderer.edition_html(edition, "print", show_toc=toc, toc_pages=toc_pages,
+                                           **extras)
 
         pdf = s.pdf_renderer(options).render(make_html, s.content.root, job.name,
                                              s.font_seed)
@@ -255,16 +279,18 @@ def _bilingual(s: Session, job: Job, options: Options) -> dict[str, bytes]:
     rows = pair_rows(s.renderer, left, right, extras["extras"])
     files: dict[str, bytes] = {}
 
-    def page(medium: str, toc: bool = False) -> str:
+    def page(medium: str, toc: bool = False, toc_pages: Mapping[str, int] | None = None) -> str:
         return s.renderer.render(left.tag, BILINGUAL_TEMPLATE, left=left, right=right,
                                  rows=rows, medium=medium, show_toc=toc,
+                                 toc_pages=toc_pages or {},
                                  css=s.renderer.medium_css(medium),  # type: ignore[arg-type]
                                  **_switcher(s, job), **extras)
 
     if "html" in options.formats:
         files[f"{job.name}/briefing.html"] = page("screen").encode("utf-8")
     if "pdf" in options.formats:
-        pdf = s.pdf_renderer(options).render(lambda toc: page("print", toc), s.content.root,
+        pdf = s.pdf_renderer(options).render(lambda toc, pages: page("print", toc, pages),
+                                             s.content.root,
                                              job.name, s.font_seed)
         files[f"{job.name}/briefing.pdf"] = pdf
     return files
@@ -400,6 +426,17 @@ class Manifest:
         known = [j for j in jobs if isinstance(took.get(j.name), int | float)]
         return ([j for j in jobs if j not in known]
                 + sorted(known, key=lambda j: -float(took[j.name])))
+
+    def contents(self) -> dict[str, dict[str, int]]:
+        """Where each edition's table of contents pointed in the last build."""
+        found = self.entries.get("contents")
+        if not isinstance(found, dict):
+            return {}
+        return {name: pages for name, pages in found.items() if isinstance(pages, dict)
+                and all(isinstance(v, int) for v in pages.values())}
+
+    def record_contents(self, contents: dict[str, dict[str, int]]) -> None:
+        self.entries["contents"] = {**self.contents(), **contents}
 
     def record_seconds(self, seconds: dict[str, float]) -> None:
         took = self.entries.get("seconds")

@@ -7,7 +7,7 @@ import logging
 import os
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +23,9 @@ log = logging.getLogger(__name__)
 TOC_MIN_PAGES = 3
 """A table of contents helps from three pages on; on one or two it only takes room."""
 
-MakeHtml = Callable[[bool], str]
-"""Produces the print HTML, with or without a table of contents."""
+MakeHtml = Callable[[bool, Mapping[str, int]], str]
+"""Produces the print HTML: with or without a table of contents, and with the page
+numbers of the contents' targets where they are known (anchor id -> page)."""
 
 
 @dataclass
@@ -45,6 +46,11 @@ class PdfRenderer:
     variant: str | None = "pdf/ua-1"
     _stylesheet: Any = None
     _loaded: dict[frozenset[int], _LoadedFonts] = field(default_factory=dict)
+    contents_pages: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Where each document's contents pointed in its last layout, by document name, like
+    LaTeX's .aux file: printed as they are in the next layout and checked against
+    where the headings fall. Saves WeasyPrint two layouts of the contents' page
+    (about a tenth of a PDF), and never prints a wrong number."""
 
     def _base(self) -> Any:
         if self._stylesheet is None:
@@ -70,7 +76,8 @@ class PdfRenderer:
         from .fetch import SealedFetcher
 
         tagging.install()
-        html = make_html(True)
+        known = self.contents_pages.get(locale, {})
+        html = make_html(True, known)
         chars = characters(html)
         require_coverage(chars, locale)
         fetcher = SealedFetcher(self.roots)
@@ -79,10 +86,14 @@ class PdfRenderer:
         with _RENDERING, _weasyprint_problems(locale):
             fonts = self._fonts_for(chars, seed)
             try:
-                document = self._layout(html, base_url, fonts, fetcher)
+                document, targets = self._layout(html, base_url, fonts, fetcher)
+                found = _pages_of(document, targets)
+                if known and found != known:  # a heading moved: WeasyPrint finds them itself
+                    document, _ = self._layout(make_html(True, {}), base_url, fonts, fetcher)
+                    found = _pages_of(document, targets)
+                self.contents_pages[locale] = found
                 if len(document.pages) < TOC_MIN_PAGES:
-                    html = make_html(False)
-                    document = self._layout(html, base_url, fonts, fetcher)
+                    document, _ = self._layout(make_html(False, {}), base_url, fonts, fetcher)
                 pdf = document.write_pdf(**options)
             except FatalURLFetchingError:
                 pass  # named below, with every URL that was refused
@@ -93,11 +104,26 @@ class PdfRenderer:
         assert isinstance(pdf, bytes)
         return pdf
 
-    def _layout(self, html: str, base_url: Path, fonts: _LoadedFonts, fetcher: Any) -> Any:
+    def _layout(self, html: str, base_url: Path, fonts: _LoadedFonts,
+                fetcher: Any) -> tuple[Any, list[str]]:
+        """The laid-out document, and the ids its table of contents links to."""
         from weasyprint import HTML
 
-        document = HTML(string=use_subsets(html), base_url=str(base_url), url_fetcher=fetcher)
-        return document.render(stylesheets=[self._base(), fonts.css], font_config=fonts.config)
+        source = HTML(string=use_subsets(html), base_url=str(base_url), url_fetcher=fetcher)
+        targets = [link.get("href", "")[1:] for nav in source.etree_element.iter("nav")
+                   if "toc" in nav.get("class", "").split() for link in nav.iter("a")]
+        document = source.render(stylesheets=[self._base(), fonts.css],
+                                 font_config=fonts.config)
+        return document, targets
+
+
+def _pages_of(document: Any, anchors: Sequence[str]) -> dict[str, int]:
+    """The page number (from 1) each anchor fell on."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)
+    return {anchor: pages[anchor] for anchor in anchors if anchor in pages}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pdfplumber
 import pikepdf
 
 from briefing.content import Content
@@ -104,6 +106,30 @@ def _to_unicode(font: pikepdf.Object) -> dict[bytes, str]:
 def outline_titles(path: Path) -> list[str]:
     with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
         return [item.title for item in outline.root]
+
+
+def contents_entries(path: Path) -> list[tuple[str, Any, Any]]:
+    """The table of contents on page 1, as pdfplumber reads it: each entry's heading,
+    its line, and the word its page number is."""
+    titles = outline_titles(path)
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words()
+        entries = []
+        for line in page.extract_text_lines():
+            for title in titles:
+                if "".join(line["text"].split()).startswith("".join(title.split())):
+                    number = max((w for w in words if abs(w["top"] - line["top"]) < 2),
+                                 key=lambda w: w["x1"])
+                    entries.append((title, line, number))
+    return entries[:len(titles)]  # the headings themselves may come later on the page
+
+
+def outline_pages(path: Path) -> list[int]:
+    """The page number (from 1) each bookmark leads to."""
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        pages = [page.objgen for page in pdf.pages]
+        return [pages.index(item.destination[0].objgen) + 1 for item in outline.root]
 
 
 def fonts(path: Path) -> list[tuple[str, bool]]:

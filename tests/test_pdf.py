@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,9 +16,18 @@ import pytest
 from briefing.build import Options, build
 from briefing.cli import main
 from briefing.content import load_content
+from briefing.jobs import MANIFEST
 
 from conftest import CONTENT, LOCALES, pdf_text
-from pdfread import first_heading, fonts, outline_titles, spoken, struct_elements
+from pdfread import (
+    contents_entries,
+    first_heading,
+    fonts,
+    outline_pages,
+    outline_titles,
+    spoken,
+    struct_elements,
+)
 
 FOOTER_PAGE_2 = {"en": r"Page\s2\sof\s\d+", "ja": r"2\s/\s\d+\sページ",
                  "ru": r"Стр\.\s2\sиз\s\d+"}
@@ -70,30 +81,44 @@ def test_footer_on_page_two_is_localized(dist: Path, locale: str) -> None:
 def test_contents_with_page_numbers_when_longer_than_two_pages(dist: Path,
                                                               locale: str) -> None:
     path = dist / locale / "briefing.pdf"
-    titles = outline_titles(path)
-    with pdfplumber.open(path) as pdf:
-        assert len(pdf.pages) > 2
-        page = pdf.pages[0]
-        words = page.extract_words()
-        entries = []
-        for line in page.extract_text_lines():
-            for title in titles:
-                if "".join(line["text"].split()).startswith("".join(title.split())):
-                    entries.append((title, line))
-        entries = entries[:len(titles)]  # the headings themselves come later
-        assert [title for title, _ in entries] == titles
-        # Each entry ends with its page number, every number against the same right edge.
-        numbers = [max((w for w in words if abs(w["top"] - line["top"]) < 2),
-                       key=lambda w: w["x1"]) for _, line in entries]
-        assert numbers[0]["text"] == "1"
-        assert max(n["x1"] for n in numbers) - min(n["x1"] for n in numbers) < 0.5
-        assert [int(n["text"]) for n in numbers] == sorted(int(n["text"]) for n in numbers)
-        # A dotted leader is drawn between the first heading and its number.
-        first_line, first_number = entries[0][1], numbers[0]
-        title_end = max(c["x1"] for c in first_line["chars"] if c["x1"] < first_number["x0"])
-        dots = dark_runs(path, 1, (title_end + 4, first_line["top"],
-                                   first_number["x0"] - 4, first_line["bottom"] + 2))
-        assert dots >= 20, dots
+    entries = contents_entries(path)
+    assert [title for title, _, _ in entries] == outline_titles(path)
+    # Each entry ends with the number of the page its heading is on, every number
+    # against the same right edge.
+    numbers = [number for _, _, number in entries]
+    assert [int(n["text"]) for n in numbers] == outline_pages(path)
+    assert max(n["x1"] for n in numbers) - min(n["x1"] for n in numbers) < 0.5
+    # A dotted leader is drawn between the first heading and its number.
+    _, first_line, first_number = entries[0]
+    title_end = max(c["x1"] for c in first_line["chars"] if c["x1"] < first_number["x0"])
+    dots = dark_runs(path, 1, (title_end + 4, first_line["top"],
+                               first_number["x0"] - 4, first_line["bottom"] + 2))
+    assert dots >= 20, dots
+
+
+def test_contents_numbers_of_the_last_build_are_printed_and_checked(tmp_path: Path) -> None:
+    """A build prints the contents' page numbers its last build found (kept in the
+    manifest) instead of having WeasyPrint find them again, and checks each against
+    where its heading fell: the PDF is the same as a first build's, and numbers that
+    are wrong (as if headings had moved) or unreadable are put right."""
+    build_ja = [sys.executable, "-m", "briefing", "build", "--locale", "ja", "--bilingual",
+                "none", "--format", "pdf", "--force", "-q", "--out"]
+    first = tmp_path / "first"
+    subprocess.run([*build_ja, str(first)], check=True)
+    pdf = (first / "ja" / "briefing.pdf").read_bytes()
+    manifest = json.loads((first / MANIFEST).read_text(encoding="utf-8"))
+    known = manifest["contents"]["ja"]
+    assert sorted(known.values()) == outline_pages(first / "ja" / "briefing.pdf")
+    wrong = {anchor: page + 1 for anchor, page in known.items()}
+    for n, contents in enumerate([known, wrong, "unreadable"]):
+        again = tmp_path / f"again-{n}"
+        shutil.copytree(first, again)
+        manifest["contents"]["ja"] = contents
+        (again / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+        subprocess.run([*build_ja, str(again)], check=True)
+        assert (again / "ja" / "briefing.pdf").read_bytes() == pdf, contents
+        recorded = json.loads((again / MANIFEST).read_text(encoding="utf-8"))["contents"]
+        assert recorded["ja"] == known
 
 
 def dark_runs(path: Path, page: int, box: tuple[float, float, float, float]) -> int:
