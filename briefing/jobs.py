@@ -112,12 +112,10 @@ def run(todo: Sequence[Job], options: Options, progress: Progress | None,
 
 def _timed_job(job: Job, options: Options) -> _Outcome:
     start = time.perf_counter()
-    files = render_job(job, options, tidy=False)
+    s = session(options)
+    files = _render_in(s, job, options, tidy=False)
     took = time.perf_counter() - start
-    contents = None
-    if "pdf" in options.formats:
-        contents = session(options).pdf_renderer(options).contents_pages.get(job.name)
-    return files, took, contents
+    return files, took, s.pdfs.contents_pages.get(job.name) if s.pdfs else None
 
 
 @dataclass
@@ -201,9 +199,12 @@ def render_job(job: Job, options: Options, tidy: bool = True) -> dict[str, bytes
     """One edition's files. `tidy`: collect the cycles a PDF leaves as it ends, so that
     the next request of a long-lived process does not pay for them (a build's next
     edition collects them anyway)."""
+    return _render_in(session(options), job, options, tidy)
+
+
+def _render_in(s: Session, job: Job, options: Options, tidy: bool) -> dict[str, bytes]:
     _release_at_exit()
     with _rarer_collections(collect_after=tidy and "pdf" in options.formats):
-        s = session(options)
         if job.right is None:
             return _single(s, job, options)
         return _bilingual(s, job, options)
