@@ -85,10 +85,10 @@ def run(todo: Sequence[Job], options: Options, progress: Progress | None,
         return rendered
     if "pdf" in options.formats:
         # Loaded once here and inherited by the forked workers: WeasyPrint, and the fonts.
-        import weasyprint  # noqa: F401
-
         from .fonts import warm
+        from .pdf import import_weasyprint
 
+        import_weasyprint()
         warm()
     # What the workers inherit is left out of their garbage collections: collecting it
     # would cost time, and touching it would copy every inherited page.

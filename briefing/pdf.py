@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import logging
 import os
+import sys
 import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -22,6 +25,38 @@ log = logging.getLogger(__name__)
 
 TOC_MIN_PAGES = 3
 """A table of contents helps from three pages on; on one or two it only takes room."""
+
+_IMPORTING = threading.Lock()
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint; on Linux, without the twenty subprocesses it would start.
+
+    WeasyPrint opens each C library (GObject, Pango, HarfBuzz, fontconfig) by trying
+    its names on every platform in turn, the Linux soname among the last. cffi hands
+    each name that is not a file to `ctypes.util.find_library`, which on Linux runs
+    ldconfig, gcc and ld: 0.2 s of every cold start. The sonames load directly, so
+    find_library is switched off for the import; should that fail (a system where
+    only find_library knows the path), the import is done again the ordinary way."""
+    with _IMPORTING:
+        if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+            import weasyprint  # noqa: F401
+            return
+        import ctypes.util
+
+        find_library = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            # WeasyPrint prints its installation hint before it fails: the ordinary
+            # import below prints it, if the libraries are really missing.
+            with contextlib.redirect_stdout(io.StringIO()):
+                import weasyprint  # noqa: F401
+        except OSError:
+            pass
+        finally:
+            ctypes.util.find_library = find_library
+        import weasyprint  # noqa: F401, F811
+
 
 MakeHtml = Callable[[bool, Mapping[str, int]], str]
 """Produces the print HTML: with or without a table of contents, and with the page
@@ -71,6 +106,7 @@ class PdfRenderer:
     def render(self, make_html: MakeHtml, base_url: Path, locale: str,
                seed: frozenset[int]) -> bytes:
         """One PDF; fails on a refused fetch or a missing glyph instead of writing tofu."""
+        import_weasyprint()
         from weasyprint.urls import FatalURLFetchingError
 
         from .fetch import SealedFetcher
