@@ -133,11 +133,11 @@ def _render(options: Options, manifest: jobs.Manifest,
     keys = jobs.fingerprints(plan, options, content)
     todo = [job for job in plan
             if options.force or not manifest.fresh(job, keys[job], options.formats)]
-    rendered = jobs.run(manifest.longest_first(todo), options, progress, manifest.contents())
+    rendered = jobs.run(manifest.longest_first(todo), options, progress, manifest.contents(),
+                        jobs.Index(tags, pairs))
     manifest.record_seconds(rendered.seconds)
     manifest.record_contents(rendered.contents)
     files = rendered.files
-    files["index.html"] = jobs.index_page(options, content, tags, pairs)
     for job in todo:
         manifest.record(job, keys[job])
     return files, ["index.html", *(f for job in plan for f in job.files(options.formats))]

@@ -69,10 +69,22 @@ class Rendered:
             self.contents[job.name] = contents
 
 
+@dataclass(frozen=True)
+class Index:
+    """dist/index.html: the locales and pairs it lists."""
+
+    tags: Sequence[str]
+    pairs: Sequence[tuple[str, str]]
+
+    def render(self, options: Options) -> bytes:
+        return index_page(session(options), self.tags, self.pairs)
+
+
 def run(todo: Sequence[Job], options: Options, progress: Progress | None,
-        contents: Mapping[str, dict[str, int]]) -> Rendered:
-    """Render every job, in worker processes when there is more than one. `contents`:
-    where each edition's table of contents pointed last time, by edition."""
+        contents: Mapping[str, dict[str, int]], index: Index) -> Rendered:
+    """Render every job and the index, in worker processes when there is more than one
+    job. `contents`: where each edition's table of contents pointed last time, by
+    edition."""
     rendered = Rendered()
     workers = min(options.workers, len(todo))
     if "pdf" in options.formats:
@@ -82,6 +94,7 @@ def run(todo: Sequence[Job], options: Options, progress: Progress | None,
             rendered.add(job, _timed_job(job, options))
             if progress:
                 progress(job.name, done, len(todo))
+        rendered.files["index.html"] = index.render(options)
         return rendered
     if "pdf" in options.formats:
         # Loaded once here and inherited by the forked workers: WeasyPrint, and the fonts.
@@ -97,10 +110,14 @@ def run(todo: Sequence[Job], options: Options, progress: Progress | None,
     pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context)
     try:
         futures = {pool.submit(_timed_job, job, options): job for job in todo}
+        # Queued last, the index goes to the first worker that is free, while the
+        # other finishes its last edition.
+        index_page = pool.submit(index.render, options)
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
             rendered.add(futures[future], future.result())
             if progress:
                 progress(futures[future].name, done, len(todo))
+        rendered.files["index.html"] = index_page.result()
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)  # report the first error now
         raise
@@ -307,12 +324,11 @@ def _switcher(s: Session, job: Job) -> dict[str, object]:
     return {"editions": editions, "alternates": [e for e in editions if not e["current"]]}
 
 
-def index_page(options: Options, content: Content, tags: Sequence[str],
-               pairs: Sequence[tuple[str, str]]) -> bytes:
+def index_page(s: Session, tags: Sequence[str], pairs: Sequence[tuple[str, str]]) -> bytes:
     """dist/index.html, in the reference locale, naming each edition in its own language."""
-    from .render import INDEX_TEMPLATE, Renderer
+    from .render import INDEX_TEMPLATE
 
-    renderer = Renderer(options.templates, content)
+    renderer, content = s.renderer, s.content
     ref = content.briefing.reference_locale
     editions = []
     for tag in tags:

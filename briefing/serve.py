@@ -20,7 +20,7 @@ from pathlib import Path
 from .build import Options, select_pairs
 from .content import load_content, locale_folders
 from .errors import BriefingError
-from .jobs import Job, index_page, inputs_signature, render_job
+from .jobs import Job, index_page, inputs_signature, render_job, session
 from .l10n import negotiate
 
 log = logging.getLogger(__name__)
@@ -82,9 +82,8 @@ class Preview:
             self._settled = True
 
     def index(self) -> bytes:
-        content = load_content(self.options.content)
-        pairs = select_pairs(content, None)
-        return index_page(self.options, content, list(content.locales), pairs)
+        s = session(self.options)
+        return index_page(s, list(s.content.locales), select_pairs(s.content, None))
 
     def negotiate(self, accept_language: str) -> str:
         available = locale_folders(self.options.content)
