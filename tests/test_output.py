@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -111,3 +112,24 @@ def test_editions_are_started_longest_first_by_their_last_times(tmp_path: Path) 
     manifest.entries["seconds"] = {"en": 0.2, "ja": 0.9, "en+ja": 0.5}
     order = manifest.longest_first([Job("en", "ja"), Job("ru"), Job("en"), Job("ja")])
     assert [job.name for job in order] == ["ru", "ja", "en+ja", "en"]  # ru: not timed yet
+
+
+def test_an_edited_template_shows_in_every_locale_of_a_running_process(tmp_path: Path) -> None:
+    """The locales' environments share compiled templates; an edit must still reach all."""
+    from briefing.build import Options
+    from briefing.jobs import render_job
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    options = Options(templates=templates, out=tmp_path / "out", formats=("html",))
+
+    def page(tag: str) -> str:
+        return render_job(Job(tag), options)[f"{tag}/briefing.html"].decode()
+
+    assert "edited-template" not in page("en") + page("ja")
+    layout = templates / "layout.html.j2"
+    text = layout.read_text(encoding="utf-8")
+    assert "</body>" in text
+    layout.write_text(text.replace("</body>", "<!-- edited-template --></body>"),
+                      encoding="utf-8")
+    assert all("<!-- edited-template -->" in page(tag) for tag in ("ru", "ja", "en"))
