@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from .build import FORMATS, Options, build, project_root
 from .errors import BriefingError, UsageError
+from .jobs import RARE_COLLECTIONS
 
 log = logging.getLogger("briefing")
 
@@ -84,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def entry() -> NoReturn:
     """The `briefing` command: `main`, then exit."""
+    # A command imports some hundred modules and loads the content: objects that live
+    # as long as the process. With Python's default thresholds the collector walked
+    # them again and again, a tenth of that time.
+    gc.set_threshold(*RARE_COLLECTIONS)
     status = main()
     # Nothing is left to collect: the interpreter need not walk the whole heap again
     # on its way out (a fifth of a second after a build).

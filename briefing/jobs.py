@@ -227,6 +227,11 @@ def _render_in(s: Session, job: Job, options: Options, tidy: bool) -> dict[str, 
         return _bilingual(s, job, options)
 
 
+RARE_COLLECTIONS = (20_000, 20, 20)
+"""Garbage collection thresholds for work that allocates millions of objects and
+makes few cycles: rendering, and a command's start (see `cli.entry`)."""
+
+
 @contextmanager
 def _rarer_collections(collect_after: bool) -> Iterator[None]:
     """Fewer garbage collections while an edition renders, the caller's setting restored.
@@ -238,7 +243,7 @@ def _rarer_collections(collect_after: bool) -> Iterator[None]:
     leaves cycles in the young generations: they are collected as it ends, as part of
     its own time, or the next render (in the preview, an HTML page) paid for them."""
     before = gc.get_threshold()
-    gc.set_threshold(20_000, 20, 20)
+    gc.set_threshold(*RARE_COLLECTIONS)
     try:
         yield
     finally:
