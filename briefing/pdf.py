@@ -143,9 +143,9 @@ class PdfRenderer:
     def _layout(self, html: str, base_url: Path, fonts: _LoadedFonts,
                 fetcher: Any) -> tuple[Any, list[str]]:
         """The laid-out document, and the ids its table of contents links to."""
-        from weasyprint import HTML
+        from .html5 import parse
 
-        source = HTML(string=use_subsets(html), base_url=str(base_url), url_fetcher=fetcher)
+        source = _parsed_html_class()(parse(use_subsets(html)), str(base_url), fetcher)
         targets = [link.get("href", "")[1:] for nav in source.etree_element.iter("nav")
                    if "toc" in nav.get("class", "").split() for link in nav.iter("a")]
         document = source.render(stylesheets=[self._base(), fonts.css],
@@ -180,6 +180,31 @@ class _LoadedFonts:
         css = CSS(string=fonts.css, font_config=config,
                   url_fetcher=SealedFetcher(roots, fonts.fonts))
         return cls(config, css)
+
+
+@functools.cache
+def _parsed_html_class() -> type:
+    from urllib.parse import urljoin
+
+    import cssselect2  # type: ignore[import-untyped]  # WeasyPrint's own dependency
+    from weasyprint import HTML
+
+    class ParsedHTML(HTML):  # type: ignore[misc]
+        """WeasyPrint's HTML document made from a tree parsed already (`html5.parse`)
+        instead of from a string: what its constructor sets after parsing, set here.
+        Every PDF test goes through it."""
+
+        def __init__(self, root: Any, base_url: str, url_fetcher: Any) -> None:
+            base = next(root.iter("base"), None)  # the first <base href> wins, as in HTML
+            href = base.get("href", "").strip() if base is not None else ""
+            self.base_url = urljoin(base_url, href) if href else base_url
+            self.url_fetcher = url_fetcher
+            self.media_type = "print"
+            self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+                root, content_language=None)
+            self.etree_element = self.wrapper_element.etree_element
+
+    return ParsedHTML
 
 
 @functools.cache
