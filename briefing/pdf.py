@@ -188,6 +188,7 @@ def _parsed_html_class() -> type:
 
     import cssselect2  # type: ignore[import-untyped]  # WeasyPrint's own dependency
     from weasyprint import HTML
+    from weasyprint.urls import ensure_url
 
     class ParsedHTML(HTML):  # type: ignore[misc]
         """WeasyPrint's HTML document made from a tree parsed already (`html5.parse`)
@@ -195,6 +196,7 @@ def _parsed_html_class() -> type:
         Every PDF test goes through it."""
 
         def __init__(self, root: Any, base_url: str, url_fetcher: Any) -> None:
+            base_url = ensure_url(base_url)  # a folder's path becomes a file: URL
             base = next(root.iter("base"), None)  # the first <base href> wins, as in HTML
             href = base.get("href", "").strip() if base is not None else ""
             self.base_url = urljoin(base_url, href) if href else base_url

@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from briefing.build import project_root
@@ -161,6 +162,22 @@ def test_data_uri_image_renders(project: tuple[Path, Path], tmp_path: Path,
     status, err = build_pdf(content, templates, out, capsys)
     assert status == 0, err
     assert (out / "en" / "briefing.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_an_image_of_the_content_folder_renders_by_its_relative_url(
+        project: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Relative URLs resolve against the content folder, as a file: URL."""
+    content, templates = project
+    (content / "figures").mkdir()
+    (content / "figures" / "dot.png").write_bytes(tiny_png())
+    inject(templates, '<img src="figures/dot.png" alt="a grey dot" style="width: 2cm">')
+    out = tmp_path / "out"
+    status, err = build_pdf(content, templates, out, capsys)
+    assert status == 0, err
+    with pikepdf.open(out / "en" / "briefing.pdf") as pdf:
+        images = {image.objgen: (int(image.Width), int(image.Height))  # pages share them
+                  for page in pdf.pages for image in page.get_images().values()}
+    assert list(images.values()) == [(1, 1)]  # tiny_png's one grey pixel
 
 
 INJECTED = ("<script>alert(1)</script> <img src=x onerror=alert(1)> "
