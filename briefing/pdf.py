@@ -145,7 +145,7 @@ class PdfRenderer:
         """The laid-out document, and the ids its table of contents links to."""
         from .html5 import parse
 
-        source = _parsed_html_class()(parse(use_subsets(html)), str(base_url), fetcher)
+        source = _document(parse(use_subsets(html)), str(base_url), fetcher)
         targets = [link.get("href", "")[1:] for nav in source.etree_element.iter("nav")
                    if "toc" in nav.get("class", "").split() for link in nav.iter("a")]
         document = source.render(stylesheets=[self._base(), fonts.css],
@@ -182,31 +182,26 @@ class _LoadedFonts:
         return cls(config, css)
 
 
-@functools.cache
-def _parsed_html_class() -> type:
+def _document(root: Any, base_url: str, url_fetcher: Any) -> Any:
+    """WeasyPrint's HTML document for a tree parsed already (`html5.parse`).
+
+    WeasyPrint's constructor sets up the document from a string that parses in a
+    fraction of a millisecond (the base URL as a file: URL, the fetcher, the media
+    type, whatever a later release adds), then its tree is replaced by ours."""
     from urllib.parse import urljoin
 
     import cssselect2  # type: ignore[import-untyped]  # WeasyPrint's own dependency
     from weasyprint import HTML
-    from weasyprint.urls import ensure_url
 
-    class ParsedHTML(HTML):  # type: ignore[misc]
-        """WeasyPrint's HTML document made from a tree parsed already (`html5.parse`)
-        instead of from a string: what its constructor sets after parsing, set here.
-        Every PDF test goes through it."""
-
-        def __init__(self, root: Any, base_url: str, url_fetcher: Any) -> None:
-            base_url = ensure_url(base_url)  # a folder's path becomes a file: URL
-            base = next(root.iter("base"), None)  # the first <base href> wins, as in HTML
-            href = base.get("href", "").strip() if base is not None else ""
-            self.base_url = urljoin(base_url, href) if href else base_url
-            self.url_fetcher = url_fetcher
-            self.media_type = "print"
-            self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
-                root, content_language=None)
-            self.etree_element = self.wrapper_element.etree_element
-
-    return ParsedHTML
+    document = HTML(string="<html>", base_url=base_url, url_fetcher=url_fetcher)
+    document.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+        root, content_language=None)
+    document.etree_element = document.wrapper_element.etree_element
+    base = next(root.iter("base"), None)  # the first <base href> wins, as in HTML
+    href = base.get("href", "").strip() if base is not None else ""
+    if href:
+        document.base_url = urljoin(document.base_url, href)
+    return document
 
 
 @functools.cache

@@ -164,13 +164,19 @@ def test_data_uri_image_renders(project: tuple[Path, Path], tmp_path: Path,
     assert (out / "en" / "briefing.pdf").read_bytes().startswith(b"%PDF-")
 
 
+@pytest.mark.parametrize("markup", [
+    '<img src="figures/dot.png" alt="a grey dot">',
+    '<base href="figures/"><img src="dot.png" alt="a grey dot">',
+], ids=["relative", "under-base"])
 def test_an_image_of_the_content_folder_renders_by_its_relative_url(
-        project: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Relative URLs resolve against the content folder, as a file: URL."""
+        markup: str, project: tuple[Path, Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Relative URLs resolve against the content folder (as a file: URL), or against
+    the page's <base>."""
     content, templates = project
     (content / "figures").mkdir()
     (content / "figures" / "dot.png").write_bytes(tiny_png())
-    inject(templates, '<img src="figures/dot.png" alt="a grey dot" style="width: 2cm">')
+    inject(templates, markup)
     out = tmp_path / "out"
     status, err = build_pdf(content, templates, out, capsys)
     assert status == 0, err
