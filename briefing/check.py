@@ -85,11 +85,12 @@ def _literal_names(content: Content, locale: LocaleContent) -> Iterator[Problem]
     """Gazetteer names typed into prose instead of referenced."""
     patterns = []
     for entry_id, name in locale.names.items():
-        forms = {name.name, *(a.name for a in name.alternates)}
-        if name.short:
-            forms.add(name.short)
-        for form in forms:
-            patterns.append((entry_id, form, _name_pattern(form)))
+        forms: dict[str, str] = {form: "" for form in (name.name, name.short, *(
+            a.name for a in name.alternates)) if form}
+        forms.update({form: f"|{case}" for case, form in name.forms.items()
+                      if form not in forms})
+        for form, option in forms.items():
+            patterns.append((entry_id, option, form, _name_pattern(form)))
     doc = locale.text_doc
     for segment_id in locale.text.segments:
         segment = locale.segment(segment_id)
@@ -100,14 +101,15 @@ def _literal_names(content: Content, locale: LocaleContent) -> Iterator[Problem]
             path = (*path, "text")
         allowed = [range(m.start(), m.end()) for word in segment.literal
                    for m in re.finditer(re.escape(word), text)]
-        for entry_id, form, pattern in patterns:
+        for entry_id, option, form, pattern in patterns:
             for match in pattern.finditer(text):
                 if any(match.start() in span for span in allowed):
                     continue
                 yield Problem(doc.shown, doc.text_line(path, match.start()),
                               f"segments.{segment_id}",
                               f"{form!r} is typed literally; write {{{_kind(content, entry_id)}:"
-                              f"{entry_id}}} so that the naming policy applies", locale.tag)
+                              f"{entry_id}{option}}} so that the naming policy applies",
+                              locale.tag)
 
 
 def _name_pattern(form: str) -> re.Pattern[str]:

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 
 from .content import Content, LocaleContent
 from .errors import ContentError
-from .l10n import Formatter
+from .l10n import Formatter, capitalised
 from .model import Fact, Naming, Usage
 from .naming import Namer, full_form, lead_form
 from .prose import render_block, render_inline
@@ -297,7 +297,7 @@ def _name_langs(content: Content, fmt: Formatter) -> list[tuple[str, str]]:
     langs = []
     for tag in _ordered_locales(content):
         name = Locale.parse(tag).get_display_name(fmt.locale) or tag
-        langs.append((tag.replace("_", "-"), name[:1].upper() + name[1:]))
+        langs.append((tag.replace("_", "-"), capitalised(name)))
     return langs
 
 
@@ -318,7 +318,7 @@ def _names(content: Content) -> list[NameRow]:
                 continue
             forms = [name.name, *(a.name for a in name.alternates)]
             lead = lead_form(name, content.locales[tag].text.naming.prefer)
-            cells.append(NameCell(tag.replace("_", "-"), lead,
+            cells.append(NameCell(tag.replace("_", "-"), capitalised(lead),
                                   [f for f in forms if f != lead], name.reading))
         rows.append(NameRow(entry_id, entry.kind, cells))
     return rows

@@ -104,6 +104,17 @@ def _msgid(value: object) -> str:
     return str(value[0] if isinstance(value, tuple | list) else value)
 
 
+UnitWidth = Literal["short", "long", "narrow"]
+
+UNIT_WIDTH: dict[str, UnitWidth] = {"ja": "narrow"}
+"""Japanese sets a unit against its number (3.7km, 3,168km²): CLDR's narrow form, where
+its short form has a space. Other languages take the short form (3.7 km, 3,7 км)."""
+
+LONG_DATE = {"ru": "d MMMM y 'года'"}
+"""Long dates whose CLDR pattern is not what the language's prose writes: CLDR gives
+Russian "22 января 2019 г.", where Russian prose spells out "года"."""
+
+
 @dataclass(frozen=True)
 class Formatter:
     """CLDR formatting for one locale, through Babel, with the locale always explicit."""
@@ -121,6 +132,8 @@ class Formatter:
             return format_skeleton("y", value, locale=self.locale)
         if form == "month" or precision == "month":
             return format_skeleton("yMMMM", value, locale=self.locale)
+        if form == "long" and self.locale.language in LONG_DATE:
+            return format_date(value, format=LONG_DATE[self.locale.language], locale=self.locale)
         return format_date(value, format=form, locale=self.locale)
 
     def number(self, value: float) -> str:
@@ -132,12 +145,17 @@ class Formatter:
             return man_units(value)
         return format_decimal(value, locale=self.locale)
 
-    def area(self, value: float, length: Literal["short", "long", "narrow"] = "short") -> str:
-        return format_unit(value, "area-square-kilometer", length=length,
+    @cached_property
+    def unit_width(self) -> UnitWidth:
+        return UNIT_WIDTH.get(self.locale.language, "short")
+
+    def area(self, value: float, length: UnitWidth | None = None) -> str:
+        return format_unit(value, "area-square-kilometer", length=length or self.unit_width,
                            locale=self.locale)
 
     def length(self, value: float) -> str:
-        return format_unit(value, "length-kilometer", length="short", locale=self.locale)
+        return format_unit(value, "length-kilometer", length=self.unit_width,
+                           locale=self.locale)
 
     def list(self, items: Sequence[str]) -> str:
         return format_list(list(items), style="standard", locale=self.locale)
@@ -156,7 +174,14 @@ class Formatter:
     def language_name(self) -> str:
         """The locale's own name for its language: English, 日本語, русский."""
         name = self.locale.get_language_name(self.locale) or str(self.locale)
-        return name[:1].upper() + name[1:]
+        return capitalised(name)
+
+
+def capitalised(text: str) -> str:
+    """With a capital first letter, the rest as it is: a table cell or a heading starts so,
+    where prose writes a name or a language's name in lower case mid-sentence
+    (острова Хабомаи, русский)."""
+    return text[:1].upper() + text[1:]
 
 
 def man_units(value: int) -> str:

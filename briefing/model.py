@@ -132,6 +132,9 @@ class Gazetteer(Strict):
 
 Usage = Literal["japanese", "russian", "international"]
 
+Case = Literal["nom", "gen", "dat", "acc", "ins", "loc"]
+"""A grammatical case, by its Universal Dependencies label (loc: the prepositional)."""
+
 
 class Alternate(Strict):
     """Another name for the same entry, and whose usage it is."""
@@ -155,6 +158,9 @@ class Name(Strict):
     short: Text | None = None
     """The form used after the first mention (a surname: Putin, 安倍, Абэ)."""
     alternates: list[Alternate] = Field(default_factory=list)
+    forms: dict[Case, Text] = Field(default_factory=dict)
+    """The name in other grammatical cases, written as prose shows it (loc: Москве), for
+    `{place:moscow|loc}`."""
 
 
 class Naming(Strict):

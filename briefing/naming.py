@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from .content import Content, LocaleContent
+from .l10n import capitalised
 from .model import Name, Naming, Usage
 
 
@@ -20,10 +21,13 @@ class Namer:
     mentioned: set[str] = field(default_factory=set)
 
     def mention(self, entry_id: str, option: str | None = None) -> Markup:
-        """The name as prose shows it here: the full form once, then the short one."""
+        """The name as prose shows it here: the full form once, then the short one; or
+        in the grammatical case `option` names, as the locale writes it."""
         name, lang = self.lookup(entry_id)
         first = entry_id not in self.mentioned
         self.mentioned.add(entry_id)
+        if option in name.forms:
+            return _wrap(name.forms[option], lang, self.locale.tag)
         if option == "short" or (option is None and not first and name.short):
             # People are named in full once, then by the short form (Putin, 安倍, Абэ).
             return _wrap(name.short or lead_form(name, self.policy.prefer), lang,
@@ -41,9 +45,9 @@ class Namer:
         return Markup("{} {}").format(name.article, mention) if name.article else mention
 
     def plain(self, entry_id: str) -> Markup:
-        """The leading form alone, for tables and labels."""
+        """The leading form alone, as a table's cell starts it (Острова Хабомаи)."""
         name, lang = self.lookup(entry_id)
-        return _wrap(lead_form(name, self.policy.prefer), lang, self.locale.tag)
+        return _wrap(capitalised(lead_form(name, self.policy.prefer)), lang, self.locale.tag)
 
     def lookup(self, entry_id: str) -> tuple[Name, str]:
         name = self.locale.names.get(entry_id)

@@ -1,6 +1,7 @@
 """The reference syntax translators type into prose: `{kind:id}` or `{kind:id|option}`.
 
     {place:iturup}        a gazetteer name, shown by the locale's naming policy
+    {place:moscow|loc}    the name in a grammatical case its names.yaml gives (в Москве)
     {person:putin}        likewise for people ({org:...} for organisations)
     {date:summit_2019}    a fact, formatted for the locale; `|year`, `|short`, `|medium`
     {count:expelled_1945} a count (Japanese prose writes 1万7000)
@@ -15,15 +16,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import get_args
+
+from .model import Case
 
 NAME_KINDS = ("place", "person", "org")
+CASES: tuple[Case, ...] = get_args(Case)
 FACT_KINDS = ("date", "count", "area", "length", "number")
 KINDS = (*NAME_KINDS, *FACT_KINDS, "list", "cite")
 OPTIONS: dict[str, tuple[str, ...]] = {
     "date": ("long", "medium", "short", "year", "month"),
-    "place": ("short", "full"),
-    "person": ("short", "full"),
-    "org": ("short", "full"),
+    "place": ("short", "full", *CASES),
+    "person": ("short", "full", *CASES),
+    "org": ("short", "full", *CASES),
 }
 """Options each kind accepts after '|'; kinds not listed take none."""
 

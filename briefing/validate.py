@@ -8,7 +8,7 @@ from typing import Any
 
 from .content import Content, LocaleContent, suggest
 from .errors import Problem
-from .refs import FACT_KINDS, KINDS, NAME_KINDS, OPTIONS, Malformed, Ref, scan
+from .refs import CASES, FACT_KINDS, KINDS, NAME_KINDS, OPTIONS, Malformed, Ref, scan
 
 
 def validate(content: Content) -> list[Problem]:
@@ -91,7 +91,7 @@ def _locale(content: Content, locale: LocaleContent) -> Iterator[Problem]:
         if not isinstance(locale.text.segments[segment_id], str):
             path = (*path, "text")
         for found in scan(segment.text):
-            message = reference_problem(content, found)
+            message = reference_problem(content, found) or _case_problem(locale, found)
             if message:
                 yield Problem(doc.shown, doc.text_line(path, found.start),
                               f"segments.{segment_id}", message, locale.tag)
@@ -144,6 +144,17 @@ def reference_problem(content: Content, found: Ref | Malformed) -> str | None:
     elif found.kind == "cite" and found.id not in {s.id for s in b.sources}:
         return _unknown("source", found.id, [s.id for s in b.sources])
     return None
+
+
+def _case_problem(locale: LocaleContent, found: Ref | Malformed) -> str | None:
+    """A name asked for in a grammatical case must have that form in the locale's names."""
+    if isinstance(found, Malformed) or found.option not in CASES:
+        return None
+    name = locale.names.get(found.id)
+    if name is not None and found.option in name.forms:
+        return None
+    return (f"{{{found.kind}:{found.id}|{found.option}}}: {locale.names_doc.shown} gives no "
+            f"{found.option!r} form of {found.id!r}; add it under the entry's `forms:`")
 
 
 def _unknown(what: str, key: str, known: object) -> str:

@@ -422,15 +422,15 @@ def test_preview_negotiates_reloads_and_survives_errors(
     page.goto(f"{preview}/")
     assert page.url == f"{preview}/ja/briefing.html"
     heading = page.locator("#briefing-ja-summary")
-    expect(heading).to_have_text("概要")
+    expect(heading).to_have_text("要旨")
     assert "/__fingerprint" in page.content()
 
     text_file = content_copy / "ja" / "text.yaml"
     original = text_file.read_text(encoding="utf-8")
-    segment = "  summary.heading:\n    source: 8e76a94a\n    text: 概要\n"
+    segment = "  summary.heading:\n    source: 8e76a94a\n    text: 要旨\n"
     assert segment in original
     page.evaluate("window.notReloadedYet = true")
-    write_atomically(text_file, original.replace("text: 概要\n", "text: 新しい見出し\n", 1))
+    write_atomically(text_file, original.replace("text: 要旨\n", "text: 新しい見出し\n", 1))
     expect(heading).to_have_text("新しい見出し", timeout=10_000)
     assert page.evaluate("window.notReloadedYet") is None
 
@@ -440,7 +440,7 @@ def test_preview_negotiates_reloads_and_survives_errors(
     assert page.request.get(f"{preview}/ja/briefing.html").status == 500
 
     write_atomically(text_file, original)
-    expect(heading).to_have_text("概要", timeout=10_000)
+    expect(heading).to_have_text("要旨", timeout=10_000)
     context.close()
 
 

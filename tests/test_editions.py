@@ -7,7 +7,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
+from briefing.cli import main
 from briefing.content import load_content
 
 from conftest import CONTENT, LOCALES, pdf_text
@@ -93,3 +95,42 @@ def test_the_wheel_ships_every_content_and_template_folder() -> None:
                                      and "__pycache__" not in p.parts)]:
             dotted = ".".join(folder.relative_to(ROOT).parts)
             assert f"briefing.data.{dotted}" in listed, folder
+
+
+def test_a_name_takes_the_grammatical_case_its_reference_asks_for(
+        content_copy: Path, tmp_path: Path) -> None:
+    text = content_copy / "ru" / "text.yaml"
+    source = text.read_text(encoding="utf-8")
+    heading = ("  talks.heading:\n    source: bf46cb9f\n"
+               "    text: Договорённости января 2019\u00a0года\n")
+    assert heading in source
+    text.write_text(source.replace(heading, heading.replace(
+        "Договорённости января 2019\u00a0года",
+        "Встреча в {place:moscow|loc}, {place:moscow} и события вокруг {place:ukraine|gen}")),
+        encoding="utf-8")
+    assert main(["build", "--content", str(content_copy), "--locale", "ru", "--bilingual",
+                 "none", "--format", "html", "--out", str(tmp_path), "-q"]) == 0
+    page = LexborHTMLParser((tmp_path / "ru" / "briefing.html").read_text(encoding="utf-8"))
+    shown = page.css_first("#briefing-ru-talks")
+    assert shown is not None
+    assert shown.text() == "Встреча в Москве, Москва и события вокруг Украины"
+
+
+def test_table_cells_start_with_a_capital_where_prose_writes_lower_case(dist: Path) -> None:
+    page = LexborHTMLParser((dist / "ru" / "briefing.html").read_text(encoding="utf-8"))
+    rows = [th.text().strip() for th in page.css("table.islands tbody th")]
+    assert rows == ["Итуруп", "Кунашир", "Шикотан", "Острова Хабомаи"]
+    assert "Острова Хабомаи" in [td.text().strip() for td in page.css("table.names td")]
+    prose = " ".join(p.text() for p in page.css("p"))
+    assert "и острова Хабомаи" in " ".join(prose.split())
+
+
+@pytest.mark.parametrize(("locale", "kicker"), [
+    ("en", "Briefing · English"), ("ja", "ブリーフィング資料｜日本語"),
+    ("ru", "Справка · Русский")])
+def test_the_cover_line_is_the_catalogs_whole_phrase(dist: Path, locale: str,
+                                                     kicker: str) -> None:
+    page = LexborHTMLParser((dist / locale / "briefing.html").read_text(encoding="utf-8"))
+    line = page.css_first(".cover .kicker")
+    assert line is not None and line.text() == kicker
+    assert line.css_first(".language") is not None  # the language keeps its own span
