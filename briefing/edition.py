@@ -110,7 +110,7 @@ class Edition:
 
 
 _NUMBER_SPACE = re.compile(r"(?<=\d) (?=\S)| (?=г\.)")
-_ATOM = re.compile(r"(\d[\d.,]*(?:[万億][\d.,]*)*[^\d\s]?(?:\u00a0\S+)?)")
+_ATOM = re.compile(r"(\d[\d.,]*(?:[万億][\d.,]*)*(?:[A-Za-z]+²?|[^\d\s])?(?:\u00a0\S+)?)")
 
 
 def keep_together(text: str, lang: str) -> Markup:
@@ -279,7 +279,7 @@ def _number(value: object) -> float:
 
 def _sources(b: _Builder) -> list[SourceItem]:
     return [SourceItem(b.citations[s.id], s.id, s.title, s.publisher, s.url, s.lang,
-                       b.fmt.date(s.published) if s.published else "")
+                       b.fmt.date(s.published, prose=False) if s.published else "")
             for s in b.content.briefing.sources]
 
 

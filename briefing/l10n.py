@@ -111,8 +111,9 @@ UNIT_WIDTH: dict[str, UnitWidth] = {"ja": "narrow"}
 its short form has a space. Other languages take the short form (3.7 km, 3,7 км)."""
 
 LONG_DATE = {"ru": "d MMMM y 'года'"}
-"""Long dates whose CLDR pattern is not what the language's prose writes: CLDR gives
-Russian "22 января 2019 г.", where Russian prose spells out "года"."""
+"""Long dates in prose whose CLDR pattern is not what the language's prose writes: CLDR
+gives Russian "22 января 2019 г.", where Russian prose spells out "года" (a list of
+sources keeps CLDR's "г.")."""
 
 
 @dataclass(frozen=True)
@@ -127,12 +128,13 @@ class Formatter:
         return "-".join(p for p in (self.locale.language, self.locale.script,
                                     self.locale.territory) if p)
 
-    def date(self, value: dt.date, form: str = "long", precision: str = "day") -> str:
+    def date(self, value: dt.date, form: str = "long", precision: str = "day",
+             prose: bool = True) -> str:
         if form == "year" or precision == "year":
             return format_skeleton("y", value, locale=self.locale)
         if form == "month" or precision == "month":
             return format_skeleton("yMMMM", value, locale=self.locale)
-        if form == "long" and self.locale.language in LONG_DATE:
+        if prose and form == "long" and self.locale.language in LONG_DATE:
             return format_date(value, format=LONG_DATE[self.locale.language], locale=self.locale)
         return format_date(value, format=form, locale=self.locale)
 

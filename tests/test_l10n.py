@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from babel import Locale
 
 from briefing.build import Options, build
+from briefing.edition import keep_together
 from briefing.errors import UnknownLocaleError, UsageError
 from briefing.l10n import Formatter, choose, from_environment, load_catalog, man_units, negotiate
 
@@ -34,6 +36,8 @@ def test_dates(tag: str, long: str, medium: str, short: str, year: str) -> None:
     f = fmt(tag)
     assert (f.date(DAY), f.date(DAY, "medium"), f.date(DAY, "short"), f.date(DAY, "year")) \
         == (long, medium, short, year)
+    if tag == "ru":  # a list of sources keeps CLDR's abbreviation
+        assert f.date(DAY, prose=False) == "22 января 2019\u202fг."
 
 
 @pytest.mark.parametrize(("tag", "prose", "table", "small"), [
@@ -136,3 +140,12 @@ def test_a_fourth_locale_needs_no_code(content_copy: Path, tmp_path: Path) -> No
     html = (out / "de" / "briefing.html").read_text(encoding="utf-8")
     assert '<html lang="de">' in html and "Deutsch" in html
     assert (out / "de+ja" / "briefing.pdf").is_file()
+
+
+@pytest.mark.parametrize(("text", "atoms"), [
+    ("3.7km", ["3.7km"]), ("3,168km²", ["3,168km²"]), ("1万7291", ["1万7291"]),
+    ("2019年1月22日", ["2019年", "1月", "22日"]),
+])
+def test_a_japanese_value_stays_whole_with_its_unit(text: str, atoms: list[str]) -> None:
+    # Japanese lines may break between any two characters; a value never splits.
+    assert re.findall(r'<span class="fact">(.*?)</span>', keep_together(text, "ja")) == atoms
