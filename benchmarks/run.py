@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.fonts import measure as font_measure  # noqa: E402
 from benchmarks.typstdoc import typst_source  # noqa: E402
 from briefing import jobs  # noqa: E402
-from briefing.build import Options  # noqa: E402
+from briefing.jobs.options import Options  # noqa: E402
 from briefing.serve import Preview  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -162,7 +162,7 @@ def plain_text_render(options: Options, html: str) -> Callable[[], bytes]:
 
     from selectolax.lexbor import LexborHTMLParser
 
-    from briefing.pdf import PdfRenderer
+    from briefing.pdf.renderer import PdfRenderer
 
     blocks = LexborHTMLParser(html).css("h1, h2, h3, p, li, th, td, figcaption")
     words = "".join(f"<p>{escape(node.text(separator='').strip())}</p>" for node in blocks)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 import re
 
-from briefing.build import project_root
-from briefing.content import Content
-from briefing.edition import build_edition
-from briefing.render import Renderer
+from briefing.content.folder import Content
+from briefing.edition.resolve import build_edition
+from briefing.jobs.options import project_root
+from briefing.render.pages import Renderer
 
 _TAG = re.compile(r"<[^>]+>")
 _SPECIAL = re.compile(r"([\\#$*_<>@`\[\]=+/~\"'-])")

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .api import render_fragment, render_html, render_pdf
-    from .build import Options, build
-    from .errors import BriefingError, ContentError, Problem
+    from briefing.api import render_fragment, render_html, render_pdf
+    from briefing.errors import BriefingError, ContentError, Problem
+    from briefing.jobs.options import Options
+    from briefing.jobs.pipeline import build
 
 _EXPORTS = {"render_fragment": "api", "render_html": "api", "render_pdf": "api",
-            "Options": "build", "build": "build", "BriefingError": "errors",
+            "Options": "jobs.options", "build": "jobs.pipeline", "BriefingError": "errors",
             "ContentError": "errors", "Problem": "errors"}
 __all__ = ["BriefingError", "ContentError", "Options", "Problem", "build", "render_fragment",
            "render_html", "render_pdf"]

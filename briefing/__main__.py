@@ -1,5 +1,5 @@
 """`python -m briefing`."""
 
-from .cli import entry
+from briefing.cli import entry
 
 entry()

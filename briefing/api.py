@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from .build import Options, project_root
-from .content import locale_folders
-from .errors import UsageError
-from .jobs import Job, render_job
-from .l10n import choose, negotiate
+from briefing.content.folder import locale_folders
+from briefing.edition.l10n import choose, negotiate
+from briefing.errors import UsageError
+from briefing.jobs.options import Options, project_root
+from briefing.jobs.plan import Job
+from briefing.jobs.session import render_job
 
 
 def _options(content: Path | None, templates: Path | None, fmt: str) -> Options:

@@ -10,10 +10,11 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.pofile import PoFileError, read_po
 
-from .content import Content, LocaleContent, load_content
-from .edition import segment_hash
-from .errors import ContentError, Problem, display_path
-from .refs import REF
+from briefing.content.folder import Content, LocaleContent
+from briefing.content.load import load_content
+from briefing.content.refs import REF
+from briefing.edition.resolve import segment_hash
+from briefing.errors import ContentError, Problem, display_path
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import NoReturn
 
-from .build import FORMATS, Options, build, project_root
-from .errors import BriefingError, UsageError
-from .jobs import RARE_COLLECTIONS
+from briefing.errors import BriefingError, UsageError
+from briefing.jobs.options import FORMATS, Options, project_root
+from briefing.jobs.pipeline import build
+from briefing.jobs.session import RARE_COLLECTIONS
 
 log = logging.getLogger("briefing")
 
@@ -130,7 +131,7 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "serve":
         return _serve(args)
     elif args.command == "review":
-        from .check import mark_reviewed
+        from briefing.check import mark_reviewed
 
         tag = _locales([args.locale], args.content)[0]
         done = mark_reviewed(args.content, tag, args.segments)
@@ -139,7 +140,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve import make_server
+    from briefing.serve import make_server
 
     options = Options(content=args.content, templates=args.templates)
     if not 0 <= args.port <= 65535:
@@ -158,7 +159,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check import check
+    from briefing.check import check
 
     report = check(args.content, _locales(args.locale or [], args.content))
     if args.json:
@@ -172,8 +173,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _locales(values: Sequence[str], content: Path) -> list[str]:
-    from .content import locale_folders
-    from .l10n import choose
+    from briefing.content.folder import locale_folders
+    from briefing.edition.l10n import choose
 
     available = locale_folders(content)
     return [choose(v, available) for v in _split(values)]
@@ -182,7 +183,7 @@ def _locales(values: Sequence[str], content: Path) -> list[str]:
 def _build_options(args: argparse.Namespace) -> Options:
     locales = _split(args.locale)
     if "auto" in locales:
-        from .l10n import from_environment
+        from briefing.edition.l10n import from_environment
 
         locales = [from_environment(dict(os.environ)) if v == "auto" else v for v in locales]
     if any(not v for v in locales):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,3 +97,9 @@ def display_path(path: Path, root: Path | None = None) -> str:
         return str(path.relative_to(root if root is not None else Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str:
+    """'; did you mean X?' when a candidate is close enough, else ''."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

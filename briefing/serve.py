@@ -17,11 +17,15 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .build import Options, select_pairs
-from .content import load_content, locale_folders
-from .errors import BriefingError
-from .jobs import Job, index_page, inputs_signature, render_job, session
-from .l10n import negotiate
+from briefing.content.folder import locale_folders
+from briefing.content.load import load_content
+from briefing.edition.l10n import negotiate
+from briefing.errors import BriefingError
+from briefing.jobs.manifest import inputs_signature
+from briefing.jobs.options import Options
+from briefing.jobs.pipeline import select_pairs
+from briefing.jobs.plan import Job
+from briefing.jobs.session import index_page, render_job, session
 
 log = logging.getLogger(__name__)
 

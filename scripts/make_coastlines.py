@@ -38,7 +38,7 @@ import sys
 from typing import Any
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
-from briefing.map import clip_polygon  # noqa: E402 - the same clipping the map draws with
+from briefing.map.geometry import clip_polygon  # noqa: E402 - the same clipping the map draws with
 
 Point = tuple[float, float]
 Ring = list[Point]

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.build import Options, build, project_root
-from briefing.content import locale_folders
+from briefing.content.folder import locale_folders
+from briefing.jobs.options import Options, project_root
+from briefing.jobs.pipeline import build
 
 ROOT = project_root()
 CONTENT = ROOT / "content"

@@ -11,7 +11,7 @@ from typing import Any
 import pdfplumber
 import pikepdf
 
-from briefing.content import Content
+from briefing.content.folder import Content
 
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 

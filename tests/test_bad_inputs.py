@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
-from briefing.build import project_root
 from briefing.cli import main
+from briefing.jobs.options import project_root
 
 CASES = Path(__file__).parent / "bad_inputs"
 ROOT = project_root()

@@ -9,8 +9,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from briefing.build import Options, build
-from briefing.content import load_content
+from briefing.content.load import load_content
+from briefing.jobs.options import Options
+from briefing.jobs.pipeline import build
 
 from conftest import CONTENT, pdf_text
 from pdfread import first_heading, spoken

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from briefing.build import Options
-from briefing.content import load_content
+from briefing.content.load import load_content
+from briefing.jobs.options import Options
 from briefing.serve import make_server
 
 from conftest import CONTENT, LOCALES, TEMPLATES

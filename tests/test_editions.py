@@ -10,7 +10,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from briefing.cli import main
-from briefing.content import load_content
+from briefing.content.load import load_content
 
 from conftest import CONTENT, LOCALES, pdf_text
 

@@ -21,12 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from briefing.build import project_root
-from briefing.content import Content, _load, load_content
-from briefing.edition import build_edition
+from briefing.content.folder import Content
+from briefing.content.load import _load, load_content
+from briefing.content.model import Briefing, Gazetteer, LocaleText, Name
+from briefing.edition.resolve import build_edition
 from briefing.errors import BriefingError, Problem
-from briefing.model import Briefing, Gazetteer, LocaleText, Name
-from briefing.render import Renderer
+from briefing.jobs.options import project_root
+from briefing.render.pages import Renderer
 
 EXAMPLES = settings(max_examples=int(os.environ.get("BRIEFING_HYPOTHESIS_EXAMPLES", "1000")),
                     deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,9 +12,10 @@ import tinyhtml5
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing import html5
-from briefing.build import Options
-from briefing.jobs import Job, render_job
+from briefing.jobs.options import Options
+from briefing.jobs.plan import Job
+from briefing.jobs.session import render_job
+from briefing.pdf import html5
 
 from conftest import LOCALES
 

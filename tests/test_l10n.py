@@ -10,10 +10,18 @@ from pathlib import Path
 import pytest
 from babel import Locale
 
-from briefing.build import Options, build
-from briefing.edition import keep_together
+from briefing.edition.l10n import (
+    Formatter,
+    choose,
+    from_environment,
+    load_catalog,
+    man_units,
+    negotiate,
+)
+from briefing.edition.resolve import keep_together
 from briefing.errors import UnknownLocaleError, UsageError
-from briefing.l10n import Formatter, choose, from_environment, load_catalog, man_units, negotiate
+from briefing.jobs.options import Options
+from briefing.jobs.pipeline import build
 
 from conftest import CONTENT, pdf_text
 

@@ -9,7 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from briefing.map import Coastlines, MapLabel, MapText, draw_map, label_boxes, load_coastlines
+from briefing.map.data import Coastlines, MapLabel, MapText, load_coastlines
+from briefing.map.svg import draw_map, label_boxes
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 COASTLINES = ROOT / "content" / "map" / "coastlines.json"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefing.content import load_content
-from briefing.naming import full_form, lead_form
+from briefing.content.load import load_content
+from briefing.edition.naming import full_form, lead_form
 
 from conftest import CONTENT, LOCALES
 from pdfread import struct_elements

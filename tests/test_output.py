@@ -13,7 +13,8 @@ import pikepdf
 import pytest
 
 from briefing.cli import Progress, main
-from briefing.jobs import Job, Manifest
+from briefing.jobs.manifest import Manifest
+from briefing.jobs.plan import Job
 
 from conftest import ROOT
 
@@ -116,8 +117,8 @@ def test_editions_are_started_longest_first_by_their_last_times(tmp_path: Path) 
 
 def test_an_edited_template_shows_in_every_locale_of_a_running_process(tmp_path: Path) -> None:
     """The locales' environments share compiled templates; an edit must still reach all."""
-    from briefing.build import Options
-    from briefing.jobs import render_job
+    from briefing.jobs.options import Options
+    from briefing.jobs.session import render_job
 
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)

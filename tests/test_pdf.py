@@ -13,10 +13,11 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from briefing.build import Options, build
 from briefing.cli import main
-from briefing.content import load_content
-from briefing.jobs import MANIFEST
+from briefing.content.load import load_content
+from briefing.jobs.manifest import MANIFEST
+from briefing.jobs.options import Options
+from briefing.jobs.pipeline import build
 
 from conftest import CONTENT, LOCALES, pdf_text
 from pdfread import (

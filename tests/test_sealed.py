@@ -22,8 +22,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefing.build import project_root
 from briefing.cli import main
+from briefing.jobs.options import project_root
 
 ROOT = project_root()
 PAGE = "briefing.html.j2"

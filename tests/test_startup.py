@@ -16,7 +16,7 @@ def counting(self, args, *rest, **kwargs):
 subprocess.Popen.__init__ = counting
 original = ctypes.util.find_library
 {setup}
-from briefing.pdf import import_weasyprint
+from briefing.pdf.renderer import import_weasyprint
 import_weasyprint()
 import weasyprint.text.ffi as ffi
 print(json.dumps({{"started": len(started), "restored": ctypes.util.find_library is original,

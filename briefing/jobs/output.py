@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import OutputError
+from briefing.errors import OutputError
 
 LOCK_NAME = ".briefing.lock"
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import uharfbuzz as hb
 
-from .errors import RenderError
+from briefing.errors import RenderError
 
 PREFIX = "briefing "
 """Prefix of the subset families: distinct names, so fontconfig never swaps in a system face."""

@@ -2,83 +2,28 @@
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from babel import localedata
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import model
-from .errors import ContentError, Problem, display_path
-from .model import Briefing, Gazetteer, LocaleText, Name, Segment
-from .source import Document, FieldPath, read_yaml
+from briefing.content import model
+from briefing.content.folder import (
+    BRIEFING_FILE,
+    CATALOG_FILE,
+    GAZETTEER_FILE,
+    NAMES_FILE,
+    TEXT_FILE,
+    Content,
+    LocaleContent,
+    locale_folders,
+)
+from briefing.content.model import Briefing, Gazetteer, LocaleText, Name
+from briefing.content.source import Document, FieldPath, read_yaml
+from briefing.errors import ContentError, Problem, display_path, suggest
 
 M = TypeVar("M", bound=BaseModel)
-
-BRIEFING_FILE = "briefing.yaml"
-GAZETTEER_FILE = "gazetteer.yaml"
-TEXT_FILE = "text.yaml"
-NAMES_FILE = "names.yaml"
-CATALOG_FILE = "messages.po"
-LOCALE_DIR = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2})?$")
-"""A locale folder is named like a Babel locale: en, ja, ru, pt_BR, zh_Hant_TW."""
-
-
-@dataclass(frozen=True)
-class LocaleContent:
-    """The words of one locale, with the documents they were read from."""
-
-    tag: str
-    folder: Path
-    text: LocaleText
-    names: dict[str, Name]
-    text_doc: Document
-    names_doc: Document
-
-    @property
-    def catalog(self) -> Path:
-        return self.folder / CATALOG_FILE
-
-    def segment(self, segment_id: str) -> Segment | None:
-        value = self.text.segments.get(segment_id)
-        return Segment(text=value) if isinstance(value, str) else value
-
-
-@dataclass(frozen=True)
-class Content:
-    """A whole validated content folder."""
-
-    root: Path
-    briefing: Briefing
-    gazetteer: Gazetteer
-    locales: Mapping[str, LocaleContent]
-    briefing_doc: Document
-
-    @property
-    def reference(self) -> LocaleContent:
-        return self.locales[self.briefing.reference_locale]
-
-    def segment_ids(self) -> list[str]:
-        """Every segment the structure asks for, in reading order."""
-        ids: list[str] = []
-        for section in self.briefing.sections:
-            ids.append(f"{section.id}.heading")
-            ids.extend(section.paragraphs)
-            if "timeline" in section.include:
-                ids.extend(f"timeline.{event.id}" for event in self.briefing.timeline)
-        return ids
-
-
-def locale_folders(root: Path) -> list[str]:
-    """The locale folders under a content folder: those named like a CLDR locale, sorted."""
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir()
-                  if p.is_dir() and LOCALE_DIR.match(p.name) and localedata.exists(p.name))
 
 
 def load_content(root: Path) -> Content:
@@ -99,7 +44,7 @@ def load_content(root: Path) -> Content:
     problems.extend(_check_reference_locale(content))
     if problems:
         raise ContentError(problems)
-    from .validate import validate  # the cross-file rules need a complete model
+    from briefing.content.validate import validate  # the cross-file rules need a complete model
 
     problems.extend(validate(content))
     if problems:
@@ -172,6 +117,7 @@ _FIELD_NAMES = sorted({name for cls in vars(model).values()
                        for name in cls.model_fields})
 """Every field name of the model: the candidates for a misspelt field."""
 
+
 _EXPECTED = {
     "string_type": "expected text",
     "int_type": "expected a whole number",
@@ -189,6 +135,8 @@ _EXPECTED = {
     "string_too_short": "expected non-empty text",
     "string_pattern_mismatch": "expected {pattern}",
 }
+
+
 _PATTERN_NAMES = {
     r"^[a-z0-9][a-z0-9_.-]*$": "an id (lowercase letters, digits, '_', '.', '-')",
     r"^https?://\S+$": "an http(s) URL",
@@ -234,8 +182,3 @@ def _check_reference_locale(content: Content) -> list[Problem]:
                                          f"{display_path(content.root)}"
                                          + suggest(ref, content.locales))]
 
-
-def suggest(word: str, candidates: Iterable[str]) -> str:
-    """'; did you mean X?' when a candidate is close enough, else ''."""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""

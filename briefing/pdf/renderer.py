@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import tagging
-from .errors import RenderError
-from .fonts import FontSet, code_points, font_set, require_coverage, use_subsets
-from .textscan import characters
+from briefing.errors import RenderError
+from briefing.pdf import tagging
+from briefing.pdf.fonts import FontSet, code_points, font_set, require_coverage, use_subsets
+from briefing.pdf.textscan import characters
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ class PdfRenderer:
         import_weasyprint()
         from weasyprint.urls import FatalURLFetchingError
 
-        from .fetch import SealedFetcher
+        from briefing.pdf.fetch import SealedFetcher
 
         tagging.install()
         known = self.contents_pages.get(locale, {})
@@ -143,7 +143,7 @@ class PdfRenderer:
     def _layout(self, html: str, base_url: Path, fonts: _LoadedFonts,
                 fetcher: Any) -> tuple[Any, list[str]]:
         """The laid-out document, and the ids its table of contents links to."""
-        from .html5 import parse
+        from briefing.pdf.html5 import parse
 
         source = _document(parse(use_subsets(html)), str(base_url), fetcher)
         targets = [link.get("href", "")[1:] for nav in source.etree_element.iter("nav")
@@ -174,7 +174,7 @@ class _LoadedFonts:
     def load(cls, fonts: FontSet, roots: Sequence[Path]) -> _LoadedFonts:
         from weasyprint import CSS
 
-        from .fetch import SealedFetcher
+        from briefing.pdf.fetch import SealedFetcher
 
         config = _font_configuration_class()()
         css = CSS(string=fonts.css, font_config=config,

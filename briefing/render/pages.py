@@ -18,10 +18,10 @@ from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .content import Content
-from .edition import Edition, formatter_for
-from .errors import TemplateError, display_path
-from .l10n import Formatter, load_catalog
+from briefing.content.folder import Content
+from briefing.edition.l10n import Formatter, load_catalog
+from briefing.edition.resolve import Edition, formatter_for
+from briefing.errors import TemplateError, display_path
 
 Medium = Literal["screen", "print", "fragment"]
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from .content import Content, LocaleContent
-from .l10n import capitalised
-from .model import Name, Naming, Usage
+from briefing.content.folder import Content, LocaleContent
+from briefing.content.model import Name, Naming, Usage
+from briefing.edition.l10n import capitalised
 
 
 @dataclass

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import get_args
 
-from .model import Case
+from briefing.content.model import Case
 
 NAME_KINDS = ("place", "person", "org")
 CASES: tuple[Case, ...] = get_args(Case)

@@ -18,7 +18,7 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-from .errors import RenderError
+from briefing.errors import RenderError
 
 _MARK = "_briefing_marks_languages"
 

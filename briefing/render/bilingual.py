@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
-from .edition import Block, Edition
-from .render import Renderer
+from briefing.edition.resolve import Block, Edition
+from briefing.render.pages import Renderer
 
 SPANNING = ("names", "sources", "map")
 """Blocks shown once across both columns, in the primary locale: they are the

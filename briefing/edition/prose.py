@@ -15,7 +15,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from .refs import REF, Ref
+from briefing.content.refs import REF, Ref
 
 Resolve = Callable[[Ref], Markup]
 """Turns one reference into escaped HTML, for the locale being rendered."""

@@ -17,13 +17,13 @@ from typing import Literal
 from babel import Locale
 from markupsafe import Markup, escape
 
-from .content import Content, LocaleContent
-from .errors import ContentError
-from .l10n import Formatter, capitalised
-from .model import Fact, Naming, Usage
-from .naming import Namer, full_form, lead_form
-from .prose import render_block, render_inline
-from .refs import FACT_KINDS, NAME_KINDS, Ref
+from briefing.content.folder import Content, LocaleContent
+from briefing.content.model import Fact, Naming, Usage
+from briefing.content.refs import FACT_KINDS, NAME_KINDS, Ref
+from briefing.edition.l10n import Formatter, capitalised
+from briefing.edition.naming import Namer, full_form, lead_form
+from briefing.edition.prose import render_block, render_inline
+from briefing.errors import ContentError
 
 log = logging.getLogger(__name__)
 

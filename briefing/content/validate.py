@@ -6,9 +6,18 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .content import Content, LocaleContent, suggest
-from .errors import Problem
-from .refs import CASES, FACT_KINDS, KINDS, NAME_KINDS, OPTIONS, Malformed, Ref, scan
+from briefing.content.folder import Content, LocaleContent
+from briefing.content.refs import (
+    CASES,
+    FACT_KINDS,
+    KINDS,
+    NAME_KINDS,
+    OPTIONS,
+    Malformed,
+    Ref,
+    scan,
+)
+from briefing.errors import Problem, suggest
 
 
 def validate(content: Content) -> list[Problem]:

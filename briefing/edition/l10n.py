@@ -25,8 +25,8 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
-from .errors import ContentError, Problem, UsageError, display_path
-from .errors import UnknownLocaleError as NoSuchLocale
+from briefing.errors import ContentError, Problem, UsageError, display_path
+from briefing.errors import UnknownLocaleError as NoSuchLocale
 
 _TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from briefing.errors import Problem
 
 MAX_BYTES = 1_000_000
 """Content files are words; anything larger is a mistake (or an attack)."""

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .content import Content
-from .edition import Edition
-from .l10n import Formatter
-from .map import Coastlines, MapLabel, MapText, draw_map, load_coastlines
+from briefing.content.folder import Content
+from briefing.edition.l10n import Formatter
+from briefing.edition.resolve import Edition
+from briefing.map.data import Coastlines, MapLabel, MapText, load_coastlines
+from briefing.map.svg import draw_map
 
 COASTLINES = Path("map") / "coastlines.json"
 ISLAND_LABELS = ("iturup", "kunashir", "shikotan", "habomai", "hokkaido")

@@ -1,0 +1,104 @@
+"""Editions rendered in parallel processes, the index page queued last."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import gc
+import multiprocessing
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from briefing.jobs.plan import Job
+from briefing.jobs.session import _render_in, index_page, session
+
+if TYPE_CHECKING:
+    from briefing.jobs.options import Options, Progress
+
+
+_Outcome = tuple[dict[str, bytes], float, dict[str, int] | None]
+"""One job's files, the seconds it took, and where its PDF's contents pointed."""
+
+
+@dataclass
+class Rendered:
+    """What rendering the jobs gave: their files, the seconds each job took, and where
+    each PDF's table of contents pointed (for the next build to print as they are)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    contents: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, job: Job, outcome: _Outcome) -> None:
+        files, self.seconds[job.name], contents = outcome
+        self.files.update(files)
+        if contents is not None:
+            self.contents[job.name] = contents
+
+
+@dataclass(frozen=True)
+class Index:
+    """dist/index.html: the locales and pairs it lists."""
+
+    tags: Sequence[str]
+    pairs: Sequence[tuple[str, str]]
+
+    def render(self, options: Options) -> bytes:
+        return index_page(session(options), self.tags, self.pairs)
+
+
+def run(todo: Sequence[Job], options: Options, progress: Progress | None,
+        contents: Mapping[str, dict[str, int]], index: Index) -> Rendered:
+    """Render every job and the index, in worker processes when there is more than one
+    job. `contents`: where each edition's table of contents pointed last time, by
+    edition."""
+    rendered = Rendered()
+    workers = min(options.workers, len(todo))
+    if "pdf" in options.formats:
+        session(options).pdf_renderer(options).contents_pages.update(contents)
+    if workers <= 1:
+        for done, job in enumerate(todo, start=1):
+            rendered.add(job, _timed_job(job, options))
+            if progress:
+                progress(job.name, done, len(todo))
+        rendered.files["index.html"] = index.render(options)
+        return rendered
+    if "pdf" in options.formats:
+        # Loaded once here and inherited by the forked workers: WeasyPrint, and the fonts.
+        from briefing.pdf.fonts import warm
+        from briefing.pdf.renderer import import_weasyprint
+
+        import_weasyprint()
+        warm()
+    # What the workers inherit is left out of their garbage collections: collecting it
+    # would cost time, and touching it would copy every inherited page.
+    gc.freeze()
+    context = multiprocessing.get_context("fork")
+    pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context)
+    try:
+        futures = {pool.submit(_timed_job, job, options): job for job in todo}
+        # Queued last, the index goes to the first worker that is free, while the
+        # other finishes its last edition.
+        index_page = pool.submit(index.render, options)
+        for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
+            rendered.add(futures[future], future.result())
+            if progress:
+                progress(futures[future].name, done, len(todo))
+        rendered.files["index.html"] = index_page.result()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)  # report the first error now
+        raise
+    finally:
+        gc.unfreeze()
+    pool.shutdown(wait=False)  # the workers exit while the files are written
+    return rendered
+
+
+def _timed_job(job: Job, options: Options) -> _Outcome:
+    start = time.perf_counter()
+    s = session(options)
+    files = _render_in(s, job, options, tidy=False)
+    took = time.perf_counter() - start
+    return files, took, s.pdfs.contents_pages.get(job.name) if s.pdfs else None
+
