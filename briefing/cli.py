@@ -78,8 +78,12 @@ def _parser() -> argparse.ArgumentParser:
                                            "the reference text")
     r.add_argument("--locale", required=True, metavar="L")
     r.add_argument("--content", type=Path, default=root / "content")
-    r.add_argument("segments", nargs="*", metavar="SEGMENT",
-                   help="segment ids (default: every segment of the locale)")
+    r.add_argument("segments", nargs="*", metavar="SEGMENT", help="segment ids")
+    r.add_argument("--all", action="store_true",
+                   help="every segment, except stale ones whose translation has not changed "
+                        "since they went stale")
+    r.add_argument("--force", action="store_true",
+                   help="with --all: those stale ones too")
     r.add_argument("-q", "--quiet", action="store_true", help="only report errors")
     return parser
 
@@ -131,11 +135,28 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "serve":
         return _serve(args)
     elif args.command == "review":
-        from briefing.check import mark_reviewed
+        return _review(args)
+    return 0
 
-        tag = _locales([args.locale], args.content)[0]
-        done = mark_reviewed(args.content, tag, args.segments)
-        log.info("%s: marked %d segment(s) as reviewed", tag, len(done))
+
+def _review(args: argparse.Namespace) -> int:
+    from briefing.exchange.review import review
+
+    tag = _locales([args.locale], args.content)[0]
+    if bool(args.segments) == args.all:
+        raise UsageError(f"review: name the segments to mark as reviewed (`briefing check "
+                         f"--locale {tag}` lists them), or give --all to mark every "
+                         "up-to-date translation" if not args.segments else
+                         "review: give segment ids or --all, not both")
+    if args.force and not args.all:
+        raise UsageError("review: --force goes with --all")
+    done = review(args.content, tag, args.segments, all_segments=args.all, force=args.force)
+    log.info("%s: marked %d segment(s) as reviewed", tag, len(done.marked))
+    if done.held:
+        log.warning("%s: %d stale segment(s) left stale, their translation unchanged since "
+                    "their source text changed: %s; review each by id, or --all --force",
+                    tag, len(done.held), ", ".join(done.held))
+        return 1
     return 0
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from briefing.jobs.options import project_root
 
 PACKAGE = Path(__file__).resolve().parent.parent / "briefing"
-STAGES = ("content", "edition", "render", "map", "pdf", "jobs")
+STAGES = ("content", "edition", "render", "map", "pdf", "jobs", "exchange")
 MAX_LINES = 400
 
 

@@ -92,6 +92,14 @@ def read_yaml(path: Path, shown: str) -> Document | Problem:
         return Problem(shown, exc.line, "", exc.message)
 
 
+def parse_yaml(raw: bytes, path: Path, shown: str) -> Document | Problem:
+    """Parse YAML held in memory (what a tool is about to write) as `read_yaml` would."""
+    try:
+        return _parse(raw, len(raw), path, shown)
+    except YAMLProblem as exc:
+        return Problem(shown, exc.line, "", exc.message)
+
+
 def _parse(raw: bytes, size: int, path: Path, shown: str) -> Document:
     if len(raw) > MAX_BYTES:
         found = f"{size:,} bytes" if size > MAX_BYTES else f"more than {MAX_BYTES:,} bytes"

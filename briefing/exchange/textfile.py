@@ -1,0 +1,146 @@
+"""A locale's `text.yaml` changed in place: comments, key order, quoting and block styles kept.
+
+The file is edited through ruamel.yaml's round trip, not by lines: a segment written as
+a plain string, a missing `source:` line or a segment that does not exist yet are all
+handled by the same tree. What is dumped is parsed again by the content reader and must
+hold exactly the data intended (the original with the edits applied), or nothing is
+written.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from briefing.content.folder import LocaleContent
+from briefing.content.source import Document, parse_yaml
+from briefing.errors import BriefingError, ContentError, Problem
+
+
+class TextFile:
+    """The segments of one locale's text.yaml, ready to be changed and written back."""
+
+    def __init__(self, locale: LocaleContent, order: list[str]) -> None:
+        """`order`: every segment id in reading order, to place a new segment among them."""
+        self.doc = locale.text_doc
+        self.order = order
+        self.changed: list[str] = []
+        raw = self.doc.path.read_bytes()
+        try:
+            tree, indent, block_indent = load_yaml_guess_indent(raw.decode("utf-8-sig"))
+        except YAMLError as exc:  # it was read by the content reader just before
+            raise ContentError([Problem(self.doc.shown, None, "",
+                                        f"cannot be edited: {exc}")]) from None
+        self.yaml = YAML()
+        self.yaml.preserve_quotes = True
+        self.yaml.width = 1 << 16  # never fold a long line that was not folded
+        self.yaml.indent(mapping=indent or 2, sequence=(indent or 2) + (block_indent or 0),
+                         offset=block_indent or 0)
+        self.tree: CommentedMap = tree
+        self.expected: Any = copy.deepcopy(self.doc.data)
+        """The data the written file must hold: what was read, with every edit made."""
+
+    def _segments(self) -> CommentedMap:
+        segments: CommentedMap = self.tree["segments"]
+        return segments
+
+    def set_source(self, segment_id: str, digest: str) -> bool:
+        """Record the reference hash a segment translates; False when it was already that."""
+        segments = self._segments()
+        value = segments[segment_id]
+        expected = self.expected["segments"]
+        if isinstance(value, str):  # `id: text` becomes `id: {source, text}`, as a block
+            segments[segment_id] = CommentedMap([("source", digest), ("text", value)])
+            expected[segment_id] = {"source": digest, "text": expected[segment_id]}
+        elif value.get("source") == digest:
+            return False
+        elif "source" in value:
+            value["source"] = digest
+            expected[segment_id]["source"] = digest
+        else:
+            value.insert(0, "source", digest)
+            expected[segment_id] = {"source": digest, **expected[segment_id]}
+        self._note(segment_id)
+        return True
+
+    def set_text(self, segment_id: str, text: str, digest: str | None) -> None:
+        """Give a segment new words (and the hash of what they translate, when done)."""
+        segments = self._segments()
+        expected = self.expected["segments"]
+        value = segments.get(segment_id)
+        styled = _styled(text, value["text"] if isinstance(value, CommentedMap) else value)
+        if value is None:
+            entry = CommentedMap([("source", digest)] if digest else [])
+            entry["text"] = styled
+            segments.insert(self._position(segment_id), segment_id, entry)
+            expected[segment_id] = {"source": digest, "text": str(styled)} if digest else {
+                "text": str(styled)}
+        elif isinstance(value, str):
+            segments[segment_id] = CommentedMap([("source", digest), ("text", styled)]) \
+                if digest else styled
+            expected[segment_id] = {"source": digest, "text": str(styled)} if digest else str(
+                styled)
+        else:
+            value["text"] = styled
+            expected[segment_id]["text"] = str(styled)
+            if digest:
+                self.set_source(segment_id, digest)
+        self._note(segment_id)
+
+    def _position(self, segment_id: str) -> int:
+        """Where a new segment goes: after the last one before it in reading order."""
+        segments = self._segments()
+        before = self.order[: self.order.index(segment_id)] if segment_id in self.order else []
+        keys = list(segments)
+        found = [keys.index(s) for s in before if s in segments]
+        return max(found) + 1 if found else len(keys)
+
+    def _note(self, segment_id: str) -> None:
+        if segment_id not in self.changed:
+            self.changed.append(segment_id)
+
+    def render(self) -> bytes:
+        """The new file's bytes, checked to parse back into exactly the data intended."""
+        out = io.StringIO()
+        self.yaml.dump(self.tree, out)
+        data = out.getvalue().encode("utf-8")
+        self.verify(self.doc.path, data)
+        return data
+
+    def verify(self, path: Path, data: bytes) -> None:
+        parsed = parse_yaml(data, path, self.doc.shown)
+        if isinstance(parsed, Problem):
+            raise BriefingError(f"{self.doc.shown}: the edited file would not parse "
+                                f"({parsed.message}); nothing was written")
+        if parsed.data != self.expected:
+            raise BriefingError(f"{self.doc.shown}: the edited file would not hold what was "
+                                f"intended ({_first_difference(parsed, self.expected)}); "
+                                "nothing was written")
+
+
+def _styled(text: str, like: object) -> str:
+    """The new words in the style of the value they replace: a `|` block stays a block
+    ending in one newline, a one-line value stays one line; several lines make a block."""
+    block = isinstance(like, LiteralScalarString) or "\n" in text.strip() or (
+        like is None and text.endswith("\n"))
+    if block:
+        literal: str = LiteralScalarString(text.strip("\n") + "\n")
+        return literal
+    return text.strip()
+
+
+def _first_difference(parsed: Document, expected: Any) -> str:
+    got = parsed.data.get("segments", {}) if isinstance(parsed.data, dict) else {}
+    want = expected.get("segments", {})
+    for key in sorted(set(got) | set(want)):
+        if got.get(key) != want.get(key):
+            return f"segment {key!r}"
+    return "outside the segments"
