@@ -134,3 +134,21 @@ def test_the_cover_line_is_the_catalogs_whole_phrase(dist: Path, locale: str,
     line = page.css_first(".cover .kicker")
     assert line is not None and line.text() == kicker
     assert line.css_first(".language") is not None  # the language keeps its own span
+
+
+def test_consecutive_citations_stay_together_with_the_word_before_them(
+        content_copy: Path, tmp_path: Path) -> None:
+    """[6][7] never breaks between the marks, nor before the first: one unbreakable span."""
+    text = content_copy / "en" / "text.yaml"
+    source = text.read_text(encoding="utf-8")
+    cited = "islands {cite:mofa_position}"
+    assert cited in source
+    text.write_text(source.replace(cited, cited + " {cite:mofa_faq}", 1), encoding="utf-8")
+    assert main(["build", "--content", str(content_copy), "--locale", "en", "--bilingual",
+                 "none", "--format", "html", "--out", str(tmp_path), "-q"]) == 0
+    page = LexborHTMLParser((tmp_path / "en" / "briefing.html").read_text(encoding="utf-8"))
+    runs = [span for span in page.css("span.cited") if len(span.css("a.cite")) == 2]
+    assert len(runs) == 1
+    marks = [a.text() for a in runs[0].css("a.cite")]
+    assert runs[0].text() == "s" + "".join(marks)
+    assert not page.css("span.cited + a.cite"), "a mark left outside its run"

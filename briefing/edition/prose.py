@@ -62,11 +62,12 @@ def render_block(text: str, resolve: Resolve) -> Markup:
     return _keep_citations(_MD.render(text, {"resolve": resolve}).strip())
 
 
-_CITED = re.compile(r'(&[#\w]+;|[^\s<>&])(<a class="cite"[^>]*>[^<]*</a>)')
+_CITED = re.compile(r'(&[#\w]+;|[^\s<>&])((?:<a class="cite"[^>]*>[^<]*</a>)+)')
 
 
 def _keep_citations(html: str) -> Markup:
-    # A citation mark never starts a line: it is bound to the character before it.
+    # A citation mark never starts a line: it is bound to the character before it, and
+    # consecutive marks ([6][7]) to each other.
     html = re.sub(r'\s+<a class="cite"', '<a class="cite"', html)  # a superscript: no space
     return Markup(_CITED.sub(r'<span class="cited">\1\2</span>', html))  # noqa: S704
 
