@@ -44,7 +44,7 @@ preview: build
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
 	  -o templates/messages.pot .
-	@for po in content/*/messages.po; do \
+	@for po in content/*/messages.po examples/*/*/messages.po; do \
 	  $(BIN)/pybabel update --no-fuzzy-matching -i templates/messages.pot -o $$po \
 	    -l $$(basename $$(dirname $$po)); \
 	done
