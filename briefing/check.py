@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel import Locale
-from babel.messages.pofile import PoFileError, read_po
 
 from briefing.content.folder import Content, LocaleContent
 from briefing.content.load import load_content
 from briefing.content.refs import REF
+from briefing.edition.l10n import catalog_problems, read_catalog
 from briefing.edition.resolve import segment_hash
 from briefing.errors import ContentError, Problem, display_path
 
@@ -37,13 +38,29 @@ def check(root: Path, locales: Sequence[str] = ()) -> Report:
         return Report(list(locales), exc.problems)
     tags = list(locales) or list(content.locales)
     problems = [p for tag in tags for p in locale_problems(content, tag)]
+    problems.extend(_map_data(content))
     return Report(tags, sorted(problems, key=lambda p: (p.path, p.line or 0, p.message)))
+
+
+def _map_data(content: Content) -> list[Problem]:
+    """What the build would refuse in the map's data."""
+    from briefing.map.data import load_coastlines
+    from briefing.render.figures import COASTLINES
+
+    path = content.root / COASTLINES
+    if not os.path.lexists(path):
+        return []
+    try:
+        load_coastlines(path, content.root)
+    except ContentError as exc:
+        return exc.problems
+    return []
 
 
 def locale_problems(content: Content, tag: str) -> list[Problem]:
     locale = content.locales[tag]
     found = list(_literal_names(content, locale))
-    found.extend(_catalog(locale, is_reference=tag == content.briefing.reference_locale))
+    found.extend(_catalog(content, locale, is_reference=tag == content.briefing.reference_locale))
     if tag != content.briefing.reference_locale:
         found.extend(_segments(content, locale))
         found.extend(_names(content, locale))
@@ -124,27 +141,21 @@ def _kind(content: Content, entry_id: str) -> str:
     return content.gazetteer.entries[entry_id].kind
 
 
-def _catalog(locale: LocaleContent, is_reference: bool) -> Iterator[Problem]:
+def _catalog(content: Content, locale: LocaleContent, is_reference: bool) -> Iterator[Problem]:
     path = locale.catalog
-    shown = display_path(path)
-    if not path.is_file():
-        if not is_reference:
-            yield Problem(shown, None, "", "catalog is missing; run `make messages`",
-                          locale.tag)
-        return
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=Locale.parse(locale.tag), abort_invalid=True)
-    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
-        yield Problem(shown, getattr(exc, "lineno", None), "", f"invalid catalog: {exc}",
-                      locale.tag)
+        po = read_catalog(path, Locale.parse(locale.tag), content.root)
+    except ContentError as exc:
+        yield from (replace(p, locale=locale.tag) for p in exc.problems)
         return
-    for message, errors in catalog.check():
-        for error in errors:
-            yield Problem(shown, message.lineno, "", f"{error} in the translation of "
-                          f"{message.id if isinstance(message.id, str) else message.id[0]!r}",
-                          locale.tag)
-    for message in catalog:
+    if po is None:
+        if not is_reference:
+            yield Problem(display_path(path), None, "", "catalog is missing; run "
+                          "`make messages`", locale.tag)
+        return
+    shown = display_path(path)
+    yield from catalog_problems(po, locale.tag)
+    for message in po.catalog:
         if not message.id:
             continue
         msgid = message.id if isinstance(message.id, str) else message.id[0]

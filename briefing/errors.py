@@ -46,6 +46,23 @@ class ContentError(BriefingError):
         return (type(self), (self.problems,))  # crosses process boundaries intact
 
 
+class FileError(ContentError):
+    """A project file that cannot be read as one: outside its folder, not a regular file,
+    too large or not UTF-8 (see `briefing.files`)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__([problem])
+        self.problem = problem
+
+    def __reduce__(self) -> tuple[type, tuple[Problem]]:  # type: ignore[override]
+        return (type(self), (self.problem,))
+
+
+class FileGone(FileError):
+    """A file that was listed is no longer there: an editor's probe, a file being
+    replaced. Whoever was listing a folder skips it; whoever needed it reports it."""
+
+
 class UsageError(BriefingError):
     """An option given to the tool is wrong (unknown locale, format, ...)."""
 
@@ -92,11 +109,13 @@ def _problem_key(p: Problem) -> tuple[str, int, str, str]:
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """A path as short as it can be while still unambiguous for the user."""
+    """A path as short as it can be while still unambiguous for the user; bytes of a
+    name that are not UTF-8 are shown as \\xNN."""
     try:
-        return str(path.relative_to(root if root is not None else Path.cwd()))
-    except ValueError:
-        return str(path)
+        shown = str(path.relative_to(root if root is not None else Path.cwd()))
+    except (ValueError, OSError):  # elsewhere, or the working folder is gone
+        shown = str(path)
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def suggest(word: str, candidates: Iterable[str]) -> str:

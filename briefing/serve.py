@@ -8,6 +8,7 @@ only, asks for the inputs' fingerprint twice a second and reloads when it change
 from __future__ import annotations
 
 import gc
+import hashlib
 import html
 import logging
 import re
@@ -20,7 +21,7 @@ from pathlib import Path
 from briefing.content.folder import locale_folders
 from briefing.content.load import load_content
 from briefing.edition.l10n import negotiate
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, FileError
 from briefing.jobs.manifest import inputs_signature
 from briefing.jobs.options import Options
 from briefing.jobs.pipeline import select_pairs
@@ -58,7 +59,12 @@ class Preview:
         self._settled = False
 
     def fingerprint(self) -> str:
-        return inputs_signature(self.options.content, self.options.templates)
+        """The inputs' signature; when a file cannot be read, one of the problem, so that
+        the page shows the error (rendering raises it) and reloads once it is fixed."""
+        try:
+            return inputs_signature(self.options.content, self.options.templates)
+        except FileError as error:
+            return hashlib.sha256(str(error).encode("utf-8", "replace")).hexdigest()
 
     def page(self, job: Job, filename: str) -> tuple[bytes, str]:
         """The file's bytes, and the fingerprint of the inputs they were rendered from."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,7 +22,8 @@ from briefing.content.folder import (
 )
 from briefing.content.model import Briefing, Gazetteer, LocaleText, Name
 from briefing.content.source import Document, FieldPath, read_yaml
-from briefing.errors import ContentError, Problem, display_path, suggest
+from briefing.errors import ContentError, FileError, Problem, display_path, suggest
+from briefing.files import files_under
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -31,11 +33,16 @@ def load_content(root: Path) -> Content:
     problems: list[Problem] = []
     if not root.is_dir():
         raise ContentError([Problem(str(root), None, "", "content folder does not exist")])
-    briefing_doc, briefing = _load(root / BRIEFING_FILE, Briefing, problems)
-    _, gazetteer = _load(root / GAZETTEER_FILE, Gazetteer, problems)
+    try:  # a symlink out or a special file anywhere in the folder stops the build
+        for _ in files_under(root):
+            pass
+    except FileError as exc:
+        problems.append(exc.problem)
+    briefing_doc, briefing = _load(root, root / BRIEFING_FILE, Briefing, problems)
+    _, gazetteer = _load(root, root / GAZETTEER_FILE, Gazetteer, problems)
     locales: dict[str, LocaleContent] = {}
     for tag in locale_folders(root):
-        loaded = _load_locale(root / tag, tag, problems)
+        loaded = _load_locale(root, tag, problems)
         if loaded is not None:
             locales[tag] = loaded
     if briefing is None or gazetteer is None or briefing_doc is None:
@@ -52,29 +59,30 @@ def load_content(root: Path) -> Content:
     return content
 
 
-def _load_locale(folder: Path, tag: str, problems: list[Problem]) -> LocaleContent | None:
-    files = [p for p in folder.iterdir() if not p.name.startswith(".")]
+def _load_locale(root: Path, tag: str, problems: list[Problem]) -> LocaleContent | None:
+    folder = root / tag
+    try:
+        files = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    except OSError:  # gone since it was listed
+        files = []
     if not files:
         problems.append(Problem(display_path(folder), None, "",
                                 f"locale folder is empty; expected {TEXT_FILE}, {NAMES_FILE} "
                                 f"and {CATALOG_FILE}", tag))
         return None
-    text_doc, text = _load(folder / TEXT_FILE, LocaleText, problems, tag)
-    names_doc, names = _load(folder / NAMES_FILE, TypeAdapter(dict[str, Name]), problems, tag)
+    text_doc, text = _load(root, folder / TEXT_FILE, LocaleText, problems, tag)
+    names_doc, names = _load(root, folder / NAMES_FILE, TypeAdapter(dict[str, Name]), problems,
+                             tag)
     if text is None or names is None or text_doc is None or names_doc is None:
         return None
     return LocaleContent(tag, folder, text, names, text_doc, names_doc)
 
 
-def _load(path: Path, model: Any, problems: list[Problem],
+def _load(root: Path, path: Path, model: Any, problems: list[Problem],
           locale: str = "") -> tuple[Document | None, Any]:
-    shown = display_path(path)
-    if not path.is_file():
-        problems.append(Problem(shown, None, "", "file is missing", locale))
-        return None, None
-    doc = read_yaml(path, shown)
+    doc = read_yaml(path, display_path(path), root)
     if isinstance(doc, Problem):
-        problems.append(doc)
+        problems.append(replace(doc, locale=locale))
         return None, None
     adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
     try:

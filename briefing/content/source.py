@@ -7,14 +7,14 @@ here, and every value leaves with the line it came from.
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from briefing.errors import Problem
+from briefing.errors import FileError, Problem
+from briefing.files import decode, read_text
 
 MAX_BYTES = 1_000_000
 """Content files are words; anything larger is a mistake (or an attack)."""
@@ -78,34 +78,33 @@ class YAMLProblem(Exception):
         self.line, self.message = line, message
 
 
-def read_yaml(path: Path, shown: str) -> Document | Problem:
-    """Parse one YAML file, or say precisely why it cannot be parsed."""
+def read_yaml(path: Path, shown: str, root: Path | None = None) -> Document | Problem:
+    """Parse one YAML file under the content folder `root` (by default its own folder),
+    or say precisely why it cannot be parsed."""
     try:
-        with path.open("rb") as handle:  # never more than the limit: it may be /dev/zero
-            raw = handle.read(MAX_BYTES + 1)
-            size = os.fstat(handle.fileno()).st_size
-    except OSError as exc:
-        return Problem(shown, None, "", f"cannot read the file: {exc.strerror}")
+        text = read_text(path, root or path.parent, limit=MAX_BYTES, kind="content file")
+    except FileError as exc:
+        return replace(exc.problem, path=shown)
     try:
-        return _parse(raw, size, path, shown)
+        return _parse(text, path, shown)
     except YAMLProblem as exc:
         return Problem(shown, exc.line, "", exc.message)
 
 
 def parse_yaml(raw: bytes, path: Path, shown: str) -> Document | Problem:
     """Parse YAML held in memory (what a tool is about to write) as `read_yaml` would."""
+    if len(raw) > MAX_BYTES:
+        return Problem(shown, None, "", f"file is {len(raw):,} bytes; a content file may be "
+                                        f"at most {MAX_BYTES:,} bytes")
     try:
-        return _parse(raw, len(raw), path, shown)
+        return _parse(decode(raw, path), path, shown)
+    except FileError as exc:
+        return replace(exc.problem, path=shown)
     except YAMLProblem as exc:
         return Problem(shown, exc.line, "", exc.message)
 
 
-def _parse(raw: bytes, size: int, path: Path, shown: str) -> Document:
-    if len(raw) > MAX_BYTES:
-        found = f"{size:,} bytes" if size > MAX_BYTES else f"more than {MAX_BYTES:,} bytes"
-        raise YAMLProblem(None, f"file is {found}; a content file may be at most "
-                                f"{MAX_BYTES:,} bytes")
-    text = _decode(raw)
+def _parse(text: str, path: Path, shown: str) -> Document:
     if not text.strip():
         raise YAMLProblem(None, "file is empty; expected a YAML mapping")
     try:
@@ -170,19 +169,6 @@ def _walk_events(text: str, loader: Any) -> None:
                                                              f"nests at most {MAX_DEPTH} levels")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-
-
-def _decode(raw: bytes) -> str:
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise YAMLProblem(line, "binary data (a NUL byte); expected UTF-8 text")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - raw.rfind(b"\n", 0, exc.start)
-        raise YAMLProblem(line, f"not UTF-8: byte 0x{raw[exc.start]:02x} at column {column}; "
-                                "save the file as UTF-8") from None
 
 
 _constructor = yaml.SafeLoader("")

@@ -20,13 +20,15 @@ from babel import Locale, UnknownLocaleError
 from babel.core import negotiate_locale
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
-from briefing.errors import ContentError, Problem, UsageError, display_path
+from briefing.errors import ContentError, FileGone, Problem, UsageError, display_path
 from briefing.errors import UnknownLocaleError as NoSuchLocale
+from briefing.files import read_bytes
 
 _TAG = re.compile(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*")
 
@@ -76,26 +78,86 @@ def from_environment(environ: dict[str, str]) -> str:
     raise UsageError("--locale auto: none of LC_ALL, LC_MESSAGES or LANG names a language")
 
 
-def load_catalog(path: Path, locale: Locale) -> gettext.NullTranslations:
-    """Compile a .po file in memory, so a build can never see a stale catalog."""
-    if not path.is_file():
-        return gettext.NullTranslations()
+@dataclass(frozen=True)
+class PoFile:
+    """A parsed .po file, with its lines to locate what Babel does not."""
+
+    path: Path
+    catalog: Catalog
+    lines: list[str]
+
+
+def read_catalog(path: Path, locale: Locale, root: Path | None = None) -> PoFile | None:
+    """A .po file under the content folder `root` (by default its own folder), parsed;
+    None when there is none."""
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=locale, abort_invalid=True)
+        data = read_bytes(path, root or path.parent, kind="catalog")
+    except FileGone:
+        return None
+    try:
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
     except (PoFileError, UnicodeDecodeError, ValueError) as exc:
         line = getattr(exc, "lineno", None)
         raise ContentError([Problem(display_path(path), line, "",
                                     f"invalid catalog: {exc}", str(locale))]) from None
-    # Babel's checkers: a translation whose %(placeholders)s differ from the original's
-    # would fail at render time, far from the line that is wrong.
-    problems = [Problem(display_path(path), message.lineno, "",
-                        f"{error} in the translation of {_msgid(message.id)!r}", str(locale))
-                for message, errors in catalog.check() for error in errors]
+    return PoFile(path, catalog, data.decode("utf-8", "replace").splitlines())
+
+
+_MARKUP = re.compile(r"<[A-Za-z/!?][^<>]{0,40}>?|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);")
+"""An HTML tag, comment or character reference."""
+
+
+def catalog_problems(po: PoFile, tag: str) -> list[Problem]:
+    """What would go wrong at render time, each at its line: placeholders that differ
+    from the original's (Babel's checkers), and markup in a translation, which is text
+    and shown as typed."""
+    shown = display_path(po.path)
+    problems = [Problem(shown, message.lineno, "",
+                        f"{error} in the translation of {_msgid(message.id)!r}", tag)
+                for message, errors in po.catalog.check() for error in errors]
+    for message in po.catalog:
+        strings = (message.string,) if isinstance(message.string, str) else \
+            message.string or ()
+        found = next((m[0] for s in strings if s and (m := _MARKUP.search(str(s)))), None)
+        if message.id and found is not None:
+            problems.append(Problem(
+                shown, _string_line(po.lines, message.lineno, found), "", f"markup {found!r} "
+                f"in the translation of {_msgid(message.id)!r}: a translation is plain text, "
+                "shown as typed; write the characters themselves, without tags or entities",
+                tag))
+    return problems
+
+
+def _string_line(lines: list[str], start: int | None, text: str) -> int | None:
+    """The line of the translation (msgstr) holding `text`: Babel keeps only the msgid's."""
+    if start is None:
+        return None
+    first = None
+    for number in range(start, len(lines) + 1):
+        line = lines[number - 1].strip()
+        if first is None:
+            if line.startswith("msgstr"):
+                first = number
+            else:
+                continue
+        elif not line.startswith(("msgstr", '"')):
+            break
+        if text in line:
+            return number
+    return first or start
+
+
+def load_catalog(path: Path, locale: Locale,
+                 root: Path | None = None) -> gettext.NullTranslations:
+    """Compile a .po file in memory, so a build can never see a stale catalog."""
+    po = read_catalog(path, locale, root)
+    if po is None:
+        return gettext.NullTranslations()
+    problems = catalog_problems(po, str(locale))
     if problems:
         raise ContentError(problems)
     buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
+    write_mo(buffer, po.catalog, use_fuzzy=False)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing import __version__
+from briefing.errors import FileGone
+from briefing.files import MAX_DATA_BYTES, files_under, read_bytes
 from briefing.jobs.plan import Job
 
 if TYPE_CHECKING:
@@ -21,13 +25,27 @@ MANIFEST = ".briefing-manifest.json"
 
 
 def inputs_signature(*folders: Path) -> str:
-    """A hash of every file under the folders: names and bytes."""
+    """A hash of every file under the folders: names and bytes. A file that vanishes
+    while they are read (an editor's save probe) is left out, as if never listed."""
     digest = hashlib.sha256(__version__.encode())
     for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(folder)).encode())
-            digest.update(path.read_bytes())
+        _sign_folder(digest, folder)
     return digest.hexdigest()
+
+
+def _sign_folder(digest: Any, folder: Path, root: Path | None = None) -> None:
+    """Every file under `folder`, which lies under `root` (the content or templates)."""
+    for path in files_under(folder, root):
+        try:
+            data = read_bytes(path, root or folder, limit=MAX_DATA_BYTES)
+        except FileGone:
+            continue
+        _sign_file(digest, os.fsencode(path.relative_to(folder)), data)
+
+
+def _sign_file(digest: Any, name: bytes, data: bytes) -> None:
+    digest.update(len(name).to_bytes(8, "big") + name + len(data).to_bytes(8, "big"))
+    digest.update(data)
 
 
 def _settings(options: Options, *leave_out: str) -> bytes:
@@ -54,8 +72,15 @@ def fingerprints(plan: Sequence[Job], options: Options, content: Content) -> dic
 
     def sign(path: Path) -> bytes:
         if path not in signed:
-            signed[path] = (inputs_signature(path).encode() if path.is_dir()
-                            else path.name.encode() + path.read_bytes())
+            digest = hashlib.sha256()
+            if path.is_dir():
+                _sign_folder(digest, path, options.templates if path == options.templates
+                             else root)
+            else:
+                with contextlib.suppress(FileGone):
+                    _sign_file(digest, os.fsencode(path.name),
+                               read_bytes(path, root, limit=MAX_DATA_BYTES))
+            signed[path] = digest.digest()
         return signed[path]
 
     common = hashlib.sha256(_settings(options, "locales", "bilingual"))

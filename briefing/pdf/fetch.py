@@ -9,6 +9,9 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from briefing.errors import FileError, Problem
+from briefing.files import MAX_DATA_BYTES, read_bytes
+
 log = logging.getLogger(__name__)
 
 
@@ -25,6 +28,8 @@ class SealedFetcher(URLFetcher):  # type: ignore[misc]
         self.memory = dict(memory or {})
         """Resources made for this render (font subsets), served under `memory:` URLs."""
         self.refused: list[str] = []
+        self.problems: list[Problem] = []
+        """Why files inside the roots could not be read."""
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         if url in self.memory:
@@ -33,9 +38,14 @@ class SealedFetcher(URLFetcher):  # type: ignore[misc]
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme == "file":
-            path = Path(unquote(urlsplit(url).path)).resolve()  # resolves symlinks and '..'
-            if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
-                return URLFetcherResponse(url, body=path.read_bytes())
+            path = Path(unquote(urlsplit(url).path))
+            root = next((r for r in self.roots if path.resolve().is_relative_to(r)), None)
+            if root is not None:
+                try:  # the rules of every project file: no special file, a size cap
+                    return URLFetcherResponse(url, body=read_bytes(path, root,
+                                                                   limit=MAX_DATA_BYTES))
+                except FileError as exc:
+                    self.problems.append(exc.problem)
         self.refused.append(url)
         raise FatalURLFetchingError(f"refused to fetch {url!r}: rendering may only read files "
                                     "inside the templates and content folders, or data: URIs")

@@ -15,6 +15,7 @@ sixth faster, for a few hundred bytes more of empty glyph slots per PDF.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import subprocess
 import unicodedata
@@ -24,7 +25,8 @@ from pathlib import Path
 
 import uharfbuzz as hb
 
-from briefing.errors import RenderError
+from briefing.errors import FileGone, RenderError
+from briefing.files import MAX_DATA_BYTES, files_under, read_bytes
 
 PREFIX = "briefing "
 """Prefix of the subset families: distinct names, so fontconfig never swaps in a system face."""
@@ -131,9 +133,11 @@ def folder_characters(folders: Iterable[Path]) -> set[str]:
     """Every character of the text files under the folders (templates, content)."""
     found: set[str] = set()
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in SEEDED_FROM and path.is_file():
-                found.update(path.read_text(encoding="utf-8", errors="replace"))
+        for path in files_under(folder):
+            if path.suffix in SEEDED_FROM:
+                with contextlib.suppress(FileGone):
+                    found.update(read_bytes(path, folder, limit=MAX_DATA_BYTES)
+                                 .decode("utf-8", errors="replace"))
     return found
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing.errors import RenderError
+from briefing.errors import ContentError, RenderError
 from briefing.pdf import tagging
 from briefing.pdf.fonts import FontSet, code_points, font_set, require_coverage, use_subsets
 from briefing.pdf.textscan import characters
@@ -88,10 +88,20 @@ class PdfRenderer:
     (about a tenth of a PDF), and never prints a wrong number."""
 
     def _base(self) -> Any:
+        """The stylesheet, parsed once; its @import rules go through the sealed fetcher,
+        as every URL of the document does, relative to the templates' css/ folder."""
         if self._stylesheet is None:
             from weasyprint import CSS  # imported only when a PDF is really wanted
+            from weasyprint.urls import FatalURLFetchingError
 
-            self._stylesheet = CSS(string=use_subsets(self.stylesheet_text))
+            from briefing.pdf.fetch import SealedFetcher
+
+            fetcher = SealedFetcher(self.roots)
+            base_url = (self.roots[0] / "css").resolve().as_uri() + "/" if self.roots else None
+            with contextlib.suppress(FatalURLFetchingError):  # named below, with the URLs
+                self._stylesheet = CSS(string=use_subsets(self.stylesheet_text),
+                                       base_url=base_url, url_fetcher=fetcher)
+            _refuse_fetches(fetcher, "the stylesheet")
         return self._stylesheet
 
     def _fonts_for(self, chars: Iterable[str], seed: frozenset[int]) -> _LoadedFonts:
@@ -133,10 +143,7 @@ class PdfRenderer:
                 pdf = document.write_pdf(**options)
             except FatalURLFetchingError:
                 pass  # named below, with every URL that was refused
-            if fetcher.refused:
-                raise RenderError(f"{locale}: refused to fetch {', '.join(fetcher.refused)}: "
-                                  "rendering may only read files inside the templates and "
-                                  "content folders, or data: URIs")
+            _refuse_fetches(fetcher, locale)
         assert isinstance(pdf, bytes)
         return pdf
 
@@ -151,6 +158,16 @@ class PdfRenderer:
         document = source.render(stylesheets=[self._base(), fonts.css],
                                  font_config=fonts.config)
         return document, targets
+
+
+def _refuse_fetches(fetcher: Any, what: str) -> None:
+    """Stop with every URL the fetcher refused, and why a file inside could not be read."""
+    if fetcher.problems:
+        raise ContentError(fetcher.problems)
+    if fetcher.refused:
+        raise RenderError(f"{what}: refused to fetch {', '.join(fetcher.refused)}: "
+                          "rendering may only read files inside the templates and "
+                          "content folders, or data: URIs")
 
 
 def _pages_of(document: Any, anchors: Sequence[str]) -> dict[str, int]:

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from briefing.content.folder import Content
 from briefing.edition.l10n import Formatter
 from briefing.edition.resolve import Edition
+from briefing.errors import FileGone
 from briefing.map.data import Coastlines, MapLabel, MapText, load_coastlines
 from briefing.map.svg import draw_map
 
@@ -29,17 +30,19 @@ class Figure:
 
 
 @functools.cache
-def _coastlines(path: Path, mtime: float) -> Coastlines:
-    return load_coastlines(path)
+def _coastlines(path: Path, root: Path, mtime: float) -> Coastlines:
+    return load_coastlines(path, root)
 
 
 def locator_map(content: Content, editions: Sequence[Edition], fmt: Formatter,
                 catalog: gettext.NullTranslations, id_prefix: str) -> Figure | None:
     """The map for one edition (or two, side by side: labels then read '択捉島 / Итуруп')."""
     path = content.root / COASTLINES
-    if not path.is_file():
+    try:
+        mtime = path.stat().st_mtime
+        coast = _coastlines(path, content.root, mtime)
+    except (OSError, FileGone):  # no map data, or gone since
         return None
-    coast = _coastlines(path, path.stat().st_mtime)
     _ = catalog.gettext
     labels = []
     for entry_id in (*ISLAND_LABELS, *MARKERS):
@@ -67,7 +70,7 @@ def locator_map(content: Content, editions: Sequence[Edition], fmt: Formatter,
         "source": coast.source, "licence": _licence(coast.licence, _)}
     degrees = tuple(map_text.degree_label(float(v), axis) for axis, values in
                     (("N", range(43, 47)), ("E", range(144, 150))) for v in values)
-    key = (path, path.stat().st_mtime, tuple(labels), map_text.title, map_text.description,
+    key = (path, mtime, tuple(labels), map_text.title, map_text.description,
            map_text.scale_label, degrees, map_text.lang, id_prefix)
     svg = _drawn(key, coast, labels, map_text)
     return Figure(Markup(svg), caption)  # noqa: S704 - draw_map escapes every text

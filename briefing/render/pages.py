@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from babel import Locale
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaError
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -21,7 +21,9 @@ from markupsafe import Markup
 from briefing.content.folder import Content
 from briefing.edition.l10n import Formatter, load_catalog
 from briefing.edition.resolve import Edition, formatter_for
-from briefing.errors import TemplateError, display_path
+from briefing.errors import FileGone, TemplateError, display_path
+from briefing.files import read_bytes, read_text
+from briefing.render.loader import ProjectLoader, install_catalog
 
 Medium = Literal["screen", "print", "fragment"]
 
@@ -72,7 +74,8 @@ class Renderer:
         """The locale's interface strings, compiled in memory from its .po file."""
         if tag not in self._catalogs:
             locale = self.content.locales[tag]
-            self._catalogs[tag] = load_catalog(locale.catalog, Locale.parse(tag))
+            self._catalogs[tag] = load_catalog(locale.catalog, Locale.parse(tag),
+                                              self.content.root)
         return self._catalogs[tag]
 
     def formatter(self, tag: str) -> Formatter:
@@ -82,22 +85,26 @@ class Renderer:
         if tag not in self._envs:
             # Shared by every Renderer of the process while the catalog is the same:
             # compiled templates survive a content edit (Jinja reloads a changed template).
-            catalog = self.content.locales[tag].catalog
-            key = (self.templates, tag, catalog.read_bytes() if catalog.is_file() else b"")
+            key = (self.templates, tag, self._catalog_bytes(tag))
             if key not in _ENVIRONMENTS:
                 _ENVIRONMENTS[key] = self._make_environment(tag)
             self._envs[tag] = _ENVIRONMENTS[key]
         return self._envs[tag]
 
+    def _catalog_bytes(self, tag: str) -> bytes:
+        try:
+            return read_bytes(self.content.locales[tag].catalog, self.content.root)
+        except FileGone:
+            return b""
+
     def _make_environment(self, tag: str) -> ImmutableSandboxedEnvironment:
         # Templates may come from users: the sandbox keeps them to the data they are given.
         env = ImmutableSandboxedEnvironment(
-            loader=FileSystemLoader(self.templates), autoescape=True,
+            loader=ProjectLoader(self.templates), autoescape=True,
             undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
             bytecode_cache=_COMPILED)
-        env.install_gettext_translations(self.catalog(tag),  # type: ignore[attr-defined]
-                                         newstyle=True)
+        install_catalog(env, self.catalog(tag))
         env.filters["css_string"] = css_string
         env.filters["page_counter"] = page_counter
         return env
@@ -105,8 +112,12 @@ class Renderer:
     def css(self, name: str) -> str:
         """A stylesheet from the template folder, read once."""
         if name not in self._css:
-            path = self.templates / STYLESHEETS[name]
-            self._css[name] = path.read_text(encoding="utf-8") if path.is_file() else ""
+            try:
+                css = read_text(self.templates / STYLESHEETS[name], self.templates,
+                                kind="stylesheet")
+            except FileGone:
+                css = ""
+            self._css[name] = css
         return self._css[name]
 
     def render(self, tag: str, template: str, **context: Any) -> str:
@@ -162,6 +173,8 @@ def scope(css: str) -> str:
 
 def css_string(text: str) -> Markup:
     """Text as a CSS string literal, safe inside a <style> element."""
+    if isinstance(text, Markup):  # a translation, escaped for HTML: the characters it says
+        text = text.unescape()
     escaped = "".join(c if c.isalnum() or c in " .,:;-_/()" and c != "\\" else f"\\{ord(c):x} "
                       for c in text)
     return Markup(f'"{escaped}"')
@@ -172,6 +185,8 @@ _PLACEHOLDER = re.compile(r"\{(page|pages)\}")
 
 def page_counter(template: str) -> Markup:
     """'Page {page} of {pages}' as CSS `content`: "Page " counter(page) " of " ..."""
+    if isinstance(template, Markup):
+        template = template.unescape()
     parts: list[str] = []
     pos = 0
     for match in _PLACEHOLDER.finditer(template):
