@@ -239,3 +239,39 @@ def test_content_text_cannot_inject_markup(content_copy: Path, tmp_path: Path,
                          check=True, capture_output=True, text=True).stdout
     assert "{{ 7*7 }}" in pdf
     assert not re.search(r"(?<![\d{])49(?!\d)", pdf)  # 1949 is in the text; 49 alone is not
+
+
+@pytest.mark.parametrize("rule", ['@import url("{server}/x.css");', '@import "file:///etc/passwd";',
+                                  '@import "../../../../../../../etc/passwd";'])
+@pytest.mark.usefixtures("renderer_errors_expected")
+def test_an_import_in_the_stylesheet_goes_through_the_seal(
+        rule: str, project: tuple[Path, Path], server: tuple[str, list[str]], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    content, templates = project
+    base, hits = server
+    css = templates / "css" / "base.css"
+    css.write_text(rule.format(server=base) + "\n" + css.read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    status, err = build_pdf(content, templates, out, capsys)
+    assert hits == []
+    assert status == 1 and "Traceback" not in err, err
+    assert re.search(r"the stylesheet: refused to fetch \S*(x\.css|/etc/passwd)", err), err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_an_import_of_a_stylesheet_beside_it_is_read(
+        project: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import pdfplumber
+
+    content, templates = project
+    (templates / "css" / "extra.css").write_text("h1 { color: rgb(255, 0, 0) }\n")
+    css = templates / "css" / "base.css"
+    css.write_text('@import "extra.css";\n' + css.read_text(encoding="utf-8"))
+    out = tmp_path / "out"
+    status, err = build_pdf(content, templates, out, capsys)
+    assert status == 0, err
+    with pdfplumber.open(out / "en" / "briefing.pdf") as pdf:
+        colours = {tuple(c["non_stroking_color"] or ()) for c in pdf.pages[0].chars
+                   if c["size"] > 20}  # the title
+    assert colours == {(1, 0, 0)}
