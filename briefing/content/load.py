@@ -38,8 +38,8 @@ def load_content(root: Path) -> Content:
             pass
     except FileError as exc:
         problems.append(exc.problem)
-    briefing_doc, briefing = _load(root, root / BRIEFING_FILE, Briefing, problems)
-    _, gazetteer = _load(root, root / GAZETTEER_FILE, Gazetteer, problems)
+    briefing_doc, briefing = _load(root / BRIEFING_FILE, Briefing, problems, root=root)
+    _, gazetteer = _load(root / GAZETTEER_FILE, Gazetteer, problems, root=root)
     locales: dict[str, LocaleContent] = {}
     for tag in locale_folders(root):
         loaded = _load_locale(root, tag, problems)
@@ -70,16 +70,17 @@ def _load_locale(root: Path, tag: str, problems: list[Problem]) -> LocaleContent
                                 f"locale folder is empty; expected {TEXT_FILE}, {NAMES_FILE} "
                                 f"and {CATALOG_FILE}", tag))
         return None
-    text_doc, text = _load(root, folder / TEXT_FILE, LocaleText, problems, tag)
-    names_doc, names = _load(root, folder / NAMES_FILE, TypeAdapter(dict[str, Name]), problems,
-                             tag)
+    text_doc, text = _load(folder / TEXT_FILE, LocaleText, problems, tag, root)
+    names_doc, names = _load(folder / NAMES_FILE, TypeAdapter(dict[str, Name]), problems,
+                             tag, root)
     if text is None or names is None or text_doc is None or names_doc is None:
         return None
     return LocaleContent(tag, folder, text, names, text_doc, names_doc)
 
 
-def _load(root: Path, path: Path, model: Any, problems: list[Problem],
-          locale: str = "") -> tuple[Document | None, Any]:
+def _load(path: Path, model: Any, problems: list[Problem], locale: str = "",
+          root: Path | None = None) -> tuple[Document | None, Any]:
+    """One file under the content folder `root` (by default its own folder), validated."""
     doc = read_yaml(path, display_path(path), root)
     if isinstance(doc, Problem):
         problems.append(replace(doc, locale=locale))
