@@ -3,6 +3,7 @@
     import briefing
     html = briefing.render_fragment("ja")
     html = briefing.render_html(preferred=["de-DE", "ru;q=0.8"])   # -> the Russian page
+    html = briefing.render_html(preferred=["fr-FR"])   # none available: the reference locale
     pdf = briefing.render_pdf("en", content=Path("my-content"))
 """
 
@@ -17,7 +18,7 @@ from briefing.edition.l10n import choose, negotiate
 from briefing.errors import UsageError
 from briefing.jobs.options import Options, project_root
 from briefing.jobs.plan import Job
-from briefing.jobs.session import render_job
+from briefing.jobs.session import render_job, session
 
 
 def _options(content: Path | None, templates: Path | None, fmt: str) -> Options:
@@ -26,21 +27,24 @@ def _options(content: Path | None, templates: Path | None, fmt: str) -> Options:
                    templates=templates or root / "templates", formats=(fmt,), workers=1)
 
 
-def _locale(locale: str | None, preferred: Sequence[str] | None, content: Path) -> str:
-    if not content.is_dir():
-        raise UsageError(f"{content}: the content folder does not exist")
-    available = locale_folders(content)
+def _locale(locale: str | None, preferred: Sequence[str] | None, options: Options) -> str:
+    """The locale asked for by name, or the best for a reader's preferences: the
+    reference locale when none of them is available."""
+    if not options.content.is_dir():
+        raise UsageError(f"{options.content}: the content folder does not exist")
+    available = locale_folders(options.content)
     if locale is not None:
         return choose(locale, available)
     if preferred is not None:
-        return negotiate(preferred, available)
+        reference = session(options).content.briefing.reference_locale
+        return negotiate(preferred, available, fallback=reference)
     raise UsageError("give a locale, or a list of preferred languages")
 
 
 def _render(fmt: str, name: str, locale: str | None, preferred: Sequence[str] | None,
             content: Path | None, templates: Path | None) -> bytes:
     options = _options(content, templates, fmt)
-    tag = _locale(locale, preferred, options.content)
+    tag = _locale(locale, preferred, options)
     return render_job(Job(tag), options)[f"{tag}/{name}"]
 
 

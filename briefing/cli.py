@@ -203,10 +203,12 @@ def _locales(values: Sequence[str], content: Path) -> list[str]:
 
 def _build_options(args: argparse.Namespace) -> Options:
     locales = _split(args.locale)
+    preferred: list[str] = []
     if "auto" in locales:
         from briefing.edition.l10n import from_environment
 
-        locales = [from_environment(dict(os.environ)) if v == "auto" else v for v in locales]
+        preferred = [from_environment(dict(os.environ))]
+        locales = [v for v in locales if v != "auto"]
     if any(not v for v in locales):
         raise UsageError("--locale needs a value such as 'en', 'ja' or 'ru'")
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
@@ -214,7 +216,7 @@ def _build_options(args: argparse.Namespace) -> Options:
     if args.jobs < 1:
         raise UsageError("--jobs needs a number of processes, 1 or more")
     return Options(content=args.content, templates=args.templates, out=args.out,
-                   locales=locales, formats=_split(args.format) or FORMATS,
+                   locales=locales, preferred=preferred, formats=_split(args.format) or FORMATS,
                    bilingual=[] if pairs == ["none"] else pairs,
                    naming=args.naming, strict=args.strict,
                    pdf_variant=PDF_VARIANTS[args.pdf_variant], paper=args.paper,

@@ -19,7 +19,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from briefing.content.folder import locale_folders
-from briefing.content.load import load_content
 from briefing.edition.l10n import negotiate
 from briefing.errors import BriefingError, FileError
 from briefing.jobs.manifest import inputs_signature
@@ -96,12 +95,12 @@ class Preview:
         return index_page(s, list(s.content.locales), select_pairs(s.content, None))
 
     def negotiate(self, accept_language: str) -> str:
+        """The edition for a reader's Accept-Language; the reference locale when none of
+        the languages asked for (or none at all) is available."""
         available = locale_folders(self.options.content)
         preferred = [part.strip() for part in accept_language.split(",") if part.strip()]
-        try:
-            return negotiate(preferred, available) if preferred else available[0]
-        except BriefingError:
-            return load_content(self.options.content).briefing.reference_locale
+        reference = session(self.options).content.briefing.reference_locale
+        return negotiate(preferred, available, fallback=reference)
 
 
 def _script(fingerprint: str) -> str:

@@ -183,6 +183,16 @@ class Segment(Strict):
     (樺太千島交換条約 contains 樺太): `check` does not report the name inside them."""
 
 
+class Fonts(Strict):
+    """The families a locale is set in, where fontconfig's choice is not the one wanted."""
+
+    serif: Text | None = None
+    """The family of running text, as fontconfig names it (`fc-list : family`):
+    'Noto Naskh Arabic'."""
+    sans: Text | None = None
+    """The family of headings, tables and captions: 'Noto Sans Arabic'."""
+
+
 class LocaleText(Strict):
     """`<locale>/text.yaml`: every word of the briefing in one locale."""
 
@@ -196,4 +206,6 @@ class LocaleText(Strict):
     formats: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*$")] | None = None
     """The CLDR locale for dates and numbers when it differs from the folder (en_GB for en)."""
     naming: Naming = Naming()
+    fonts: Fonts = Fonts()
+    """Families chosen by the locale instead of those fontconfig finds for its language."""
     segments: dict[str, Text | Segment]

@@ -7,6 +7,7 @@ nothing here reads the process environment.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gettext
 import io
 import re
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from babel import Locale, UnknownLocaleError
-from babel.core import negotiate_locale
+from babel.core import get_global
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.messages.catalog import Catalog
@@ -48,25 +49,76 @@ def normalise_tag(value: str) -> str:
 
 
 def choose(requested: str, available: Sequence[str]) -> str:
-    """The content folder for one requested locale ('ja_JP' finds 'ja')."""
-    tag = normalise_tag(requested)
-    found = negotiate_locale([tag, tag.split("_")[0]], list(available))
+    """The content folder for one requested locale: 'ja_JP' finds 'ja', and 'zh', 'zh-CN'
+    or 'zh-Hans' find 'zh_Hans' (see `best_match`)."""
+    found = best_match(normalise_tag(requested), available)
     if found is None:
         raise NoSuchLocale(requested, available)
     return found
 
 
-def negotiate(preferred: Iterable[str], available: Sequence[str]) -> str:
-    """The best available locale for an Accept-Language style list of preferences."""
-    tags = []
-    for item in preferred:
-        value = item.split(";")[0].strip()
-        if value and value != "*" and _TAG.fullmatch(value):
-            tags.extend([value.replace("-", "_"), value.split("-")[0].split("_")[0]])
-    found = negotiate_locale(tags, list(available), sep="_") if tags else None
-    if found is None:
-        raise NoSuchLocale(", ".join(preferred) or "(none)", available)
-    return found
+def best_match(tag: str, available: Sequence[str]) -> str | None:
+    """The folder that writes the language of `tag` in the same script, the one of the
+    same territory first: both sides are completed with CLDR's likely subtags, so
+    that 'zh' (zh_Hans_CN) finds 'zh_Hans' and never 'zh_Hant', and 'sr_Latn' never
+    finds a Cyrillic 'sr'."""
+    want = maximised(tag)
+    if want is None:
+        return None
+    best: tuple[int, str] | None = None
+    for folder in available:
+        have = maximised(folder)
+        if have is None or have[:2] != want[:2]:
+            continue
+        score = (2 if folder.lower() == tag.lower() else 0) + (have[2] == want[2])
+        if best is None or score > best[0]:
+            best = (score, folder)
+    return None if best is None else best[1]
+
+
+@functools.cache
+def maximised(tag: str) -> tuple[str, str, str] | None:
+    """(language, script, territory) of a tag with the missing parts CLDR thinks likely."""
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return None
+    likely = get_global("likely_subtags")
+    lang, script, territory = locale.language, locale.script or "", locale.territory or ""
+    for key in (f"{lang}_{script}_{territory}", f"{lang}_{script}", f"{lang}_{territory}",
+                lang, f"und_{script}"):
+        if key in likely and "__" not in key and not key.endswith("_"):
+            full = Locale.parse(likely[key])
+            script = script or full.script or ""
+            territory = territory or full.territory or ""
+            break
+    return (lang, script, territory)
+
+
+def negotiate(preferred: Iterable[str], available: Sequence[str],
+              fallback: str | None = None) -> str:
+    """The best available locale for an Accept-Language style list of preferences
+    ('de-DE', 'ru;q=0.8'), most wanted first; `fallback` (the reference locale) when
+    none of them is available."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, item in enumerate(preferred):
+        value, _, params = item.partition(";")
+        value, weight = value.strip(), 1.0
+        match = re.search(r"q\s*=\s*([0-9.]+)", params)
+        if match:
+            try:
+                weight = float(match[1])
+            except ValueError:
+                weight = 0.0
+        if value and value != "*" and weight > 0 and _TAG.fullmatch(value):
+            ranked.append((-weight, position, value))
+    for _, _, value in sorted(ranked):
+        found = best_match(value, available)
+        if found is not None:
+            return found
+    if fallback is not None and fallback in available:
+        return fallback
+    raise NoSuchLocale(", ".join(preferred) or "(none)", available)
 
 
 def from_environment(environ: dict[str, str]) -> str:

@@ -37,7 +37,21 @@ def _reference_rule(state: StateInline, silent: bool) -> bool:
 def _render_reference(self: Any, tokens: Sequence[Token], idx: int, options: Any,
                       env: dict[str, Any]) -> str:
     resolve: Resolve = env["resolve"]
-    return str(resolve(tokens[idx].meta["ref"]))
+    html = str(resolve(tokens[idx].meta["ref"]))
+    following = tokens[idx + 1] if idx + 1 < len(tokens) else None
+    if following is not None and following.type == "text" and following.content[:1] == ".":
+        html = one_full_stop(html)
+    return html
+
+
+_ENDS_WITH_STOP = re.compile(r"\.((?:</[a-z]+>)*)$")
+
+
+def one_full_stop(html: str) -> str:
+    """A value that ends in an abbreviation's full stop (2019 р., 2019 г., 2019. 1. 22.)
+    before the full stop that ends a sentence: the one stop serves both, in any
+    locale whose formats end so."""
+    return _ENDS_WITH_STOP.sub(r"\1", html)
 
 
 def _safe_link(url: str) -> bool:

@@ -109,7 +109,7 @@ class Edition:
     """Prefix of every id in the edition's HTML, so that ids never collide in a host page."""
 
 
-_NUMBER_SPACE = re.compile(r"(?<=\d) (?=\S)| (?=г\.)")
+_NUMBER_SPACE = re.compile(r"(?<=\d) (?=\S)| (?=[^\W\d_]{1,4}\.(?:\s|$))")
 _ATOM = re.compile(r"(\d[\d.,]*(?:[万億][\d.,]*)*(?:[A-Za-z]+²?|[^\d\s])?(?:\u00a0\S+)?)")
 
 
@@ -235,7 +235,8 @@ def build_edition(content: Content, tag: str, *, naming: Usage | None = None,
         author=text.author, description=text.description, keywords=list(text.keywords),
         date_text=fmt.date(content.briefing.date), date_iso=content.briefing.date.isoformat(),
         sections=sections, islands=_islands(b), islands_total=_islands_total(b),
-        sources=_sources(b), name_langs=_name_langs(content, fmt), names=_names(content),
+        sources=_sources(b), name_langs=_name_langs(content, tag, fmt),
+        names=_names(content, tag),
         map_labels=_map_labels(content, b.namer, policy), id_prefix=prefix)
 
 
@@ -293,32 +294,55 @@ def _map_labels(content: Content, namer: Namer, policy: Naming) -> dict[str, str
     return labels
 
 
-def _name_langs(content: Content, fmt: Formatter) -> list[tuple[str, str]]:
+def _name_langs(content: Content, tag: str, fmt: Formatter) -> list[tuple[str, str]]:
     langs = []
-    for tag in _ordered_locales(content):
-        name = Locale.parse(tag).get_display_name(fmt.locale) or tag
-        langs.append((tag.replace("_", "-"), capitalised(name)))
+    for column in names_locales(content, tag):
+        name = Locale.parse(column).get_display_name(fmt.locale) or column
+        langs.append((column.replace("_", "-"), capitalised(name)))
     return langs
 
 
-def _ordered_locales(content: Content) -> Sequence[str]:
+def party_locales(content: Content) -> list[str]:
+    """The locale folders of the parties' languages: those the content pairs in its
+    bilingual editions, the languages its readers meet in."""
+    pairs = (pair.split("+") for pair in content.briefing.bilingual)
+    return [t for t in dict.fromkeys(t for pair in pairs for t in pair) if t in content.locales]
+
+
+def names_locales(content: Content, tag: str) -> list[str]:
+    """The columns of an edition's names table: the reference locale, then the edition's
+    own and the parties' (sorted). Never every locale folder: a table of twelve
+    languages fits no page, and adding a locale must not change another edition."""
     ref = content.briefing.reference_locale
-    return [ref, *sorted(t for t in content.locales if t != ref)]
+    others = {tag, *party_locales(content)} - {ref}
+    return [ref, *sorted(others)]
 
 
-def _names(content: Content) -> list[NameRow]:
-    """Every gazetteer entry, named in every locale: generated, so it cannot drift."""
+def shown_languages(content: Content, tags: Sequence[str]) -> list[str]:
+    """Every language the editions of `tags` (one, or the two of a bilingual edition)
+    show: their own, their names tables', the reference locale's (which stands in for
+    a missing translation) and their sources' titles' (BCP 47 tags)."""
+    shown = [*tags]
+    for tag in tags:
+        shown.extend(names_locales(content, tag))
+    shown.extend(source.lang for source in content.briefing.sources)
+    return list(dict.fromkeys(shown))
+
+
+def _names(content: Content, tag: str) -> list[NameRow]:
+    """Every gazetteer entry, named in the edition's languages: generated, so it cannot
+    drift."""
     rows = []
     for entry_id, entry in content.gazetteer.entries.items():
         cells = []
-        for tag in _ordered_locales(content):
-            name = content.locales[tag].names.get(entry_id)
+        for column in names_locales(content, tag):
+            name = content.locales[column].names.get(entry_id)
             if name is None:
-                cells.append(NameCell(tag.replace("_", "-"), "—", [], None))
+                cells.append(NameCell(column.replace("_", "-"), "—", [], None))
                 continue
             forms = [name.name, *(a.name for a in name.alternates)]
-            lead = lead_form(name, content.locales[tag].text.naming.prefer)
-            cells.append(NameCell(tag.replace("_", "-"), capitalised(lead),
+            lead = lead_form(name, content.locales[column].text.naming.prefer)
+            cells.append(NameCell(column.replace("_", "-"), capitalised(lead),
                                   [f for f in forms if f != lead], name.reading))
         rows.append(NameRow(entry_id, entry.kind, cells))
     return rows

@@ -64,8 +64,11 @@ def build_key(options: Options) -> str:
 
 def fingerprints(plan: Sequence[Job], options: Options, content: Content) -> dict[Job, str]:
     """Everything each job's outputs depend on: settings, templates, the neutral content,
-    its own locale folders and the reference locale (which fills any gap). Each file is
+    its own locale folders, the reference locale (which fills any gap) and the locales
+    its names table shows. Each file is
     read once, whatever the number of jobs."""
+    from briefing.edition.resolve import names_locales
+
     root = options.content
     locales = set(content.locales)
     signed: dict[Path, bytes] = {}
@@ -90,7 +93,8 @@ def fingerprints(plan: Sequence[Job], options: Options, content: Content) -> dic
     keys = {}
     for job in plan:
         digest = common.copy()
-        for tag in sorted({job.left, job.right or job.left, content.briefing.reference_locale}):
+        shown = {*names_locales(content, job.left), *names_locales(content, job.right or job.left)}
+        for tag in sorted(shown):
             digest.update(sign(root / tag))
         keys[job] = digest.hexdigest()
     return keys

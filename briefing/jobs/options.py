@@ -42,7 +42,10 @@ class Options:
     templates: Path = field(default_factory=lambda: project_root() / "templates")
     out: Path = Path("dist")
     locales: Sequence[str] = ()
-    """Requested locales as typed; empty means every locale folder."""
+    """Requested locales as typed; empty means every locale folder (unless `preferred`)."""
+    preferred: Sequence[str] = ()
+    """Languages a reader prefers (`--locale auto`: the one LANG names): the best locale
+    folder for them is built, or the reference locale when none matches."""
     formats: Sequence[str] = FORMATS
     bilingual: Sequence[str] | None = None
     """Pairs such as 'ja+ru'; None means the pairs the content names, () means none."""

@@ -6,6 +6,7 @@ load content -> validate -> resolve names and facts per locale (editions)
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -22,14 +23,24 @@ from briefing.jobs.workers import Index, run
 if TYPE_CHECKING:
     from briefing.content.folder import Content
 
+log = logging.getLogger(__name__)
 
-def select_locales(content: Content, requested: Sequence[str]) -> list[str]:
-    from briefing.edition.l10n import choose
+
+def select_locales(content: Content, requested: Sequence[str],
+                   preferred: Sequence[str] = ()) -> list[str]:
+    """The locale folders asked for by name, and the best one for `preferred` (the
+    reference locale when none of those is available); every folder when neither."""
+    from briefing.edition.l10n import choose, negotiate
 
     available = list(content.locales)
-    if not requested:
+    if not requested and not preferred:
         return available
-    return list(dict.fromkeys(choose(r, available) for r in requested))
+    chosen = [choose(r, available) for r in requested]
+    if preferred:
+        tag = negotiate(preferred, available, fallback=content.briefing.reference_locale)
+        log.info("--locale auto: %s (for %s)", tag, ", ".join(preferred))
+        chosen.append(tag)
+    return list(dict.fromkeys(chosen))
 
 
 def select_pairs(content: Content, requested: Sequence[str] | None) -> list[tuple[str, str]]:
@@ -73,7 +84,7 @@ def _render(options: Options, manifest: Manifest,
     # The session (content, templates, catalogs) is made here, before the workers fork:
     # they inherit it instead of loading the content again.
     content = session(options).content
-    tags = select_locales(content, options.locales)
+    tags = select_locales(content, options.locales, options.preferred)
     pairs = select_pairs(content, options.bilingual)
     if options.bilingual is None and options.locales:
         # The content's own pairs follow --locale: only those made of chosen locales.

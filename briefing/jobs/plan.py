@@ -18,6 +18,11 @@ class Job:
     right: str | None = None
 
     @property
+    def locales(self) -> tuple[str, ...]:
+        """The edition's locales, the primary first."""
+        return (self.left,) if self.right is None else (self.left, self.right)
+
+    @property
     def name(self) -> str:
         return self.left if self.right is None else f"{self.left}+{self.right}"
 

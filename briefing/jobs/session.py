@@ -7,8 +7,8 @@ import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import cache, cached_property
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from briefing.content.folder import Content
     from briefing.edition.resolve import Edition
     from briefing.jobs.options import Options
+    from briefing.pdf.fonts import FontPlan
     from briefing.pdf.renderer import PdfRenderer
     from briefing.render.pages import Renderer
+    from briefing.render.typefaces import LanguageFonts
 
 
 @dataclass
@@ -30,6 +32,8 @@ class Session:
     content: Content
     renderer: Renderer
     pdfs: PdfRenderer | None = None
+    _languages: dict[tuple[str, ...], list[LanguageFonts]] = field(default_factory=dict)
+    _codes: dict[tuple[str, ...], frozenset[int]] = field(default_factory=dict)
 
     def pdf_renderer(self, options: Options) -> PdfRenderer:
         if self.pdfs is None:
@@ -39,17 +43,36 @@ class Session:
                                       options.pdf_variant)
         return self.pdfs
 
-    @cached_property
-    def font_seed(self) -> frozenset[int]:
-        """The code points every PDF of this briefing shares: those of its templates and
-        content (every locale) and of the values its locales' formatters write. A new
-        session comes with any change to a file, so the seed is never stale."""
-        from briefing.pdf.fonts import code_points, folder_characters
+    def languages(self, tags: Sequence[str]) -> list[LanguageFonts]:
+        """The families of every language the editions of `tags` show, theirs first."""
+        from briefing.edition.resolve import shown_languages
+        from briefing.render.typefaces import locale_fonts
 
-        formatted = " ".join(self.renderer.formatter(tag).samples()
-                             for tag in self.content.locales)
-        return code_points(folder_characters([self.renderer.templates, self.content.root])
-                           | set(formatted))
+        key = tuple(tags)
+        if key not in self._languages:
+            self._languages[key] = locale_fonts(self.content,
+                                                shown_languages(self.content, tags))
+        return self._languages[key]
+
+    def font_plan(self, tags: Sequence[str]) -> FontPlan:
+        """The fonts the PDFs of `tags` share (`briefing.pdf.fonts`): the families of the
+        languages they show, cut to the characters of the templates, the neutral
+        content, those languages' folders and the values their formatters write. A new
+        session comes with any change to a file, so the plan is never stale."""
+        from briefing.edition.resolve import shown_languages
+        from briefing.pdf.fonts import FontPlan, code_points, folder_characters
+
+        langs = tuple(self.languages(tags))
+        folders = [t for t in shown_languages(self.content, tags) if t in self.content.locales]
+        key = tuple(sorted(folders))
+        if key not in self._codes:
+            root = self.content.root
+            neutral = [p for p in root.iterdir() if p.name not in self.content.locales]
+            formatted = " ".join(self.renderer.formatter(tag).samples() for tag in key)
+            self._codes[key] = code_points(
+                folder_characters([self.renderer.templates, *neutral,
+                                   *(root / tag for tag in key)]) | set(formatted))
+        return FontPlan(langs, self._codes[key])
 
 
 @cache
@@ -163,10 +186,12 @@ def _single(s: Session, job: Job, options: Options) -> dict[str, bytes]:
     extras = _extras(s, [edition], options)
     files: dict[str, bytes] = {}
     if "html" in options.formats:
-        html = s.renderer.edition_html(edition, "screen", **extras, **_switcher(s, job))
+        html = s.renderer.edition_html(edition, "screen", s.languages(job.locales), **extras,
+                                       **_switcher(s, job))
         files[f"{job.name}/briefing.html"] = html.encode("utf-8")
     if "fragment" in options.formats:
-        html = s.renderer.edition_html(edition, "fragment", **extras)
+        html = s.renderer.edition_html(edition, "fragment", s.languages(job.locales),
+                                       **extras)
         files[f"{job.name}/fragment.html"] = html.encode("utf-8")
     if "pdf" in options.formats:
         def make_html(toc: bool, toc_pages: Mapping[str, int]) -> str:
@@ -174,7 +199,7 @@ def _single(s: Session, job: Job, options: Options) -> dict[str, bytes]:
                                            **extras)
 
         pdf = s.pdf_renderer(options).render(make_html, s.content.root, job.name,
-                                             s.font_seed)
+                                             s.font_plan(job.locales))
         files[f"{job.name}/briefing.pdf"] = pdf
     return files
 
@@ -194,7 +219,8 @@ def _bilingual(s: Session, job: Job, options: Options) -> dict[str, bytes]:
         return s.renderer.render(left.tag, BILINGUAL_TEMPLATE, left=left, right=right,
                                  rows=rows, medium=medium, show_toc=toc,
                                  toc_pages=toc_pages or {},
-                                 css=s.renderer.medium_css(medium),  # type: ignore[arg-type]
+                                 css=s.renderer.medium_css(
+                                     medium, s.languages(job.locales)),  # type: ignore[arg-type]
                                  **_switcher(s, job), **extras)
 
     if "html" in options.formats:
@@ -202,7 +228,7 @@ def _bilingual(s: Session, job: Job, options: Options) -> dict[str, bytes]:
     if "pdf" in options.formats:
         pdf = s.pdf_renderer(options).render(lambda toc, pages: page("print", toc, pages),
                                              s.content.root,
-                                             job.name, s.font_seed)
+                                             job.name, s.font_plan(job.locales))
         files[f"{job.name}/briefing.pdf"] = pdf
     return files
 
@@ -232,7 +258,8 @@ def index_page(s: Session, tags: Sequence[str], pairs: Sequence[tuple[str, str]]
                  for a, b in pairs]
     html = renderer.render(ref, INDEX_TEMPLATE, lang=renderer.formatter(ref).lang,
                            title=content.locales[ref].text.title, editions=editions,
-                           bilingual=bilingual, css=renderer.medium_css("screen"))
+                           bilingual=bilingual,
+                           css=renderer.medium_css("screen", s.languages(tags)))
     return html.encode("utf-8")
 
 

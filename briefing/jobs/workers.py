@@ -70,7 +70,9 @@ def run(todo: Sequence[Job], options: Options, progress: Progress | None,
         from briefing.pdf.renderer import import_weasyprint
 
         import_weasyprint()
-        warm()
+        s = session(options)
+        warm(sorted({family for job in todo for lang in s.languages(job.locales)
+                     for family in lang.families}))
     # What the workers inherit is left out of their garbage collections: collecting it
     # would cost time, and touching it would copy every inherited page.
     gc.freeze()

@@ -6,18 +6,23 @@ fonts already cut down to the briefing's characters makes the embedded fonts a
 few KB, and renders faster. The same cmaps tell, before rendering, whether any
 character has no glyph at all, so that a PDF is never written with tofu.
 
-The subsets cover every character of the briefing (all its locales), not one
-document's, so that the documents a process renders share one font set: one
-WeasyPrint font configuration whose Pango caches (fonts, fontsets, line struts)
-stay warm from one PDF to the next. That made each PDF after the first about a
-sixth faster, for a few hundred bytes more of empty glyph slots per PDF.
+The faces are those of the languages a document shows, as fontconfig finds them
+(`briefing.render.typefaces`). They are cut to every character of the briefing in
+those languages (templates, the language-neutral content, those languages'
+folders), not one document's, so that the documents of a process that show the
+same languages (every single-language edition of the default briefing: its own,
+the reference's and the parties') share one font set: one WeasyPrint font
+configuration whose Pango caches (fonts, fontsets, line struts) stay warm from one
+PDF to the next. That made each PDF after the first about a sixth faster, for a
+few hundred bytes more of empty glyph slots per PDF. A locale folder that a
+document does not show adds nothing to its fonts: adding a language changes no
+other edition.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import subprocess
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,79 +32,65 @@ import uharfbuzz as hb
 
 from briefing.errors import FileGone, RenderError
 from briefing.files import MAX_DATA_BYTES, files_under, read_bytes
+from briefing.render.typefaces import (
+    HOUSE,
+    Face,
+    LanguageFonts,
+    faces,
+    family_with,
+    stacks_css,
+)
 
 PREFIX = "briefing "
 """Prefix of the subset families: distinct names, so fontconfig never swaps in a system face."""
 
 
 @dataclass(frozen=True)
-class Face:
-    family: str
-    weight: int
-    style: str
-    pattern: str
-    """The fontconfig pattern that finds the installed font."""
+class FontPlan:
+    """The fonts one document may use: its languages' families, cut to `codes`."""
 
+    langs: tuple[LanguageFonts, ...]
+    """The languages the document shows, its own first (`typefaces.families_for`)."""
+    codes: frozenset[int]
+    """The code points every document with these languages shares (see the module)."""
 
-FACES = (
-    Face("Noto Serif", 400, "normal", "Noto Serif:regular"),
-    Face("Noto Serif", 700, "normal", "Noto Serif:bold"),
-    Face("Noto Serif", 400, "italic", "Noto Serif:italic"),
-    Face("Noto Serif", 700, "italic", "Noto Serif:bold:italic"),
-    Face("Noto Sans", 400, "normal", "Noto Sans:regular"),
-    Face("Noto Sans", 700, "normal", "Noto Sans:bold"),
-    Face("Noto Serif CJK JP", 400, "normal", "Noto Serif CJK JP:regular"),
-    Face("Noto Serif CJK JP", 700, "normal", "Noto Serif CJK JP:bold"),
-    Face("Noto Sans CJK JP", 400, "normal", "Noto Sans CJK JP:regular"),
-    Face("Noto Sans CJK JP", 700, "normal", "Noto Sans CJK JP:bold"),
-)
-FAMILIES = tuple(dict.fromkeys(face.family for face in FACES))
+    @property
+    def families(self) -> tuple[str, ...]:
+        names = [f for lang in self.langs for f in lang.families]
+        return tuple(dict.fromkeys([*names, *HOUSE.values()]))
 
 
 @functools.cache
-def _locations() -> dict[str, tuple[str, int]]:
-    """Where fontconfig finds each face (file and index): the fc-match runs side by side."""
-    runs = {face.pattern: subprocess.Popen(["fc-match", "-f", "%{file}\n%{index}",
-                                            face.pattern], stdout=subprocess.PIPE,
-                                           stderr=subprocess.PIPE, text=True)
-            for face in FACES}
-    found = {}
-    for pattern, run in runs.items():
-        out, err = run.communicate()
-        if run.returncode != 0:
-            raise RenderError(f"fc-match {pattern!r} failed: {err.strip()}")
-        path, index = out.split("\n")
-        found[pattern] = (path, int(index or 0))
-    return found
-
-
-@functools.cache
-def _installed(pattern: str) -> tuple[hb.Face, hb.Set]:
+def _installed(face: Face) -> tuple[hb.Face, hb.Set]:
     """The installed face (mapped, not read) and its code points, kept as HarfBuzz's
-    own set: as Python ints the cmaps of these faces would take 15 MB."""
-    path, index = _locations()[pattern]
-    face = hb.Face(hb.Blob.from_file_path(path), index)
-    return face, face.unicodes
+    own set: as Python ints the cmaps of CJK faces would take megabytes."""
+    installed = hb.Face(hb.Blob.from_file_path(face.file), face.index)
+    return installed, installed.unicodes
 
 
-def warm() -> None:
-    """Open every face now (in a parent process, so that forked workers share them)."""
-    for face in FACES:
-        _installed(face.pattern)
-    _coverage()
+def _family_faces(families: Iterable[str]) -> list[Face]:
+    return [face for family in families for face in faces(family)]
+
+
+def warm(families: Iterable[str] = HOUSE.values()) -> None:
+    """Open the families' faces now (in a parent process, so that forked workers share
+    them)."""
+    for face in _family_faces(families):
+        _installed(face)
 
 
 @functools.cache
-def _coverage() -> hb.Set:
+def _coverage(families: tuple[str, ...]) -> hb.Set:
     covered = hb.Set()
-    for face in FACES:
-        covered.update(_installed(face.pattern)[1])
+    for face in _family_faces(families):
+        covered.update(_installed(face)[1])
     return covered
 
 
-def uncovered(chars: Iterable[str]) -> list[str]:
-    """The characters that no face has a glyph for (whitespace and controls aside)."""
-    covered = _coverage()
+def uncovered(chars: Iterable[str], families: tuple[str, ...]) -> list[str]:
+    """The characters that none of the families has a glyph for (whitespace and
+    controls aside)."""
+    covered = _coverage(families)
     return sorted({c for c in chars if ord(c) not in covered and _visible(c)})
 
 
@@ -107,13 +98,31 @@ def _visible(char: str) -> bool:
     return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp")
 
 
-def require_coverage(chars: dict[str, str], locale: str) -> None:
-    """Refuse, naming each character and where it is, if any would print as tofu."""
-    missing = uncovered(chars)
+def fallbacks(chars: Iterable[str], families: tuple[str, ...]) -> tuple[str, ...]:
+    """Installed families, beyond `families`, for the characters those lack (a symbol,
+    a script no language of the document is written in)."""
+    found = {family_with(c) for c in uncovered(chars, families)}
+    return tuple(sorted(f for f in found if f and f not in families))
+
+
+def missing_glyphs(chars: Iterable[str], families: tuple[str, ...]) -> list[str]:
+    """The characters no installed font has a glyph for."""
+    return [c for c in uncovered(chars, families) if family_with(c) is None]
+
+
+def describe(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')} ({char})"
+
+
+def require_coverage(chars: dict[str, str], locale: str, families: tuple[str, ...]
+                     ) -> tuple[str, ...]:
+    """The fallback families the page needs (`fallbacks`); refuses, naming each character
+    and where it is, if any would print as tofu."""
+    missing = missing_glyphs(chars, families)
     if missing:
-        listed = "; ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')} ({c}) in "
-                           f"{chars[c] or 'the page'}" for c in missing)
+        listed = "; ".join(f"{describe(c)} in {chars[c] or 'the page'}" for c in missing)
         raise RenderError(f"{locale}: no installed font has a glyph for {listed}")
+    return fallbacks(chars, families)
 
 
 def code_points(chars: Iterable[str]) -> frozenset[int]:
@@ -129,11 +138,14 @@ SEEDED_FROM = (".yaml", ".po", ".j2", ".html", ".css")
 """Files whose characters every PDF of a briefing shares in its font set."""
 
 
-def folder_characters(folders: Iterable[Path]) -> set[str]:
-    """Every character of the text files under the folders (templates, content)."""
+def folder_characters(places: Iterable[Path]) -> set[str]:
+    """Every character of the text files among `places` and under those that are folders
+    (templates, the content's language-neutral files, some locale folders)."""
     found: set[str] = set()
-    for folder in folders:
-        for path in files_under(folder):
+    for place in places:
+        folder = place if place.is_dir() else place.parent
+        paths = files_under(place) if place.is_dir() else [place]
+        for path in paths:
             if path.suffix in SEEDED_FROM:
                 with contextlib.suppress(FileGone):
                     found.update(read_bytes(path, folder, limit=MAX_DATA_BYTES)
@@ -147,18 +159,21 @@ class FontSet:
 
     css: str
     """@font-face rules whose URLs use the `memory:` scheme: the sealed fetcher serves
-    them from `fonts`, so there are no files, and no megabyte of base64 to parse."""
+    them from `fonts`, so there are no files, and no megabyte of base64 to parse; and
+    each language's font stacks (`typefaces.stacks_css`) naming them."""
     fonts: dict[str, bytes]
+    families: tuple[str, ...]
 
 
-def font_set(codes: frozenset[int]) -> FontSet:
-    """Cut every face to `codes` (those of the face's own cmap)."""
+def font_set(plan: FontPlan, extra: tuple[str, ...] = ()) -> FontSet:
+    """Cut every face of the plan's families (and `extra` ones) to the plan's codes."""
     rules = []
     fonts: dict[str, bytes] = {}
-    for number, face in enumerate(FACES):
-        installed, cmap = _installed(face.pattern)
+    families = (*plan.families, *extra)
+    for number, face in enumerate(_family_faces(families)):
+        installed, cmap = _installed(face)
         subset_input = hb.SubsetInput()
-        for code in sorted(codes):
+        for code in sorted(plan.codes):
             if code in cmap:
                 subset_input.unicode_set.add(code)
         url = f"memory:font-{number}.otf"
@@ -166,12 +181,13 @@ def font_set(codes: frozenset[int]) -> FontSet:
         rules.append(
             f'@font-face {{ font-family: "{PREFIX}{face.family}"; font-weight: {face.weight}; '
             f'font-style: {face.style}; src: url("{url}"); }}')
-    return FontSet("\n".join(rules), fonts)
+    rules.append(stacks_css(plan.langs, PREFIX, extra=extra))
+    return FontSet("\n".join(rules), fonts, families)
 
 
-def use_subsets(text: str) -> str:
+def use_subsets(text: str, families: Iterable[str]) -> str:
     """Point every quoted font-family name in CSS or SVG attributes at the subset families."""
-    for family in FAMILIES:
+    for family in families:
         for quote in "\"'":
             text = text.replace(f"{quote}{family}{quote}", f"{quote}{PREFIX}{family}{quote}")
     return text

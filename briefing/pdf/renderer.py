@@ -18,7 +18,14 @@ from typing import Any
 
 from briefing.errors import ContentError, RenderError
 from briefing.pdf import tagging
-from briefing.pdf.fonts import FontSet, code_points, font_set, require_coverage, use_subsets
+from briefing.pdf.fonts import (
+    FontPlan,
+    FontSet,
+    code_points,
+    font_set,
+    require_coverage,
+    use_subsets,
+)
 from briefing.pdf.textscan import characters
 
 log = logging.getLogger(__name__)
@@ -67,20 +74,23 @@ numbers of the contents' targets where they are known (anchor id -> page)."""
 class PdfRenderer:
     """Keeps WeasyPrint's parsed stylesheet and the loaded fonts for the life of a process.
 
-    Every PDF of a briefing shares one font set cut to the briefing's characters
-    (the `seed` its session gives: templates, content in every locale, formatted
-    values), so that one WeasyPrint font configuration, with Pango's caches in it,
-    serves them all. A document with a character beyond those gets the set plus its
-    own characters: which set a PDF embeds depends only on the document and the
-    briefing's files, so that builds stay byte-identical whatever order the workers
-    take the editions in, and whatever the process rendered before."""
+    The PDFs of a briefing that show the same languages share one font set, cut to the
+    briefing's characters in those languages (the `FontPlan` its session gives:
+    templates, the neutral content, those languages' folders, formatted values), so
+    that one WeasyPrint font configuration, with Pango's caches in it, serves them
+    all. A document with a character beyond those gets the set plus its own
+    characters (and a family for any character its languages' families lack): which
+    set a PDF embeds depends only on the document and the briefing's files, so that
+    builds stay byte-identical whatever order the workers take the editions in, and
+    whatever the process rendered before."""
 
     roots: Sequence[Path]
     """Folders the document may read from (templates, content)."""
     stylesheet_text: str
     variant: str | None = "pdf/ua-1"
     _stylesheet: Any = None
-    _loaded: dict[frozenset[int], _LoadedFonts] = field(default_factory=dict)
+    _loaded: dict[tuple[FontPlan, tuple[str, ...]], _LoadedFonts] = field(
+        default_factory=dict)
     contents_pages: dict[str, dict[str, int]] = field(default_factory=dict)
     """Where each document's contents pointed in its last layout, by document name, like
     LaTeX's .aux file: printed as they are in the next layout and checked against
@@ -99,22 +109,24 @@ class PdfRenderer:
             fetcher = SealedFetcher(self.roots)
             base_url = (self.roots[0] / "css").resolve().as_uri() + "/" if self.roots else None
             with contextlib.suppress(FatalURLFetchingError):  # named below, with the URLs
-                self._stylesheet = CSS(string=use_subsets(self.stylesheet_text),
+                self._stylesheet = CSS(string=self.stylesheet_text,
                                        base_url=base_url, url_fetcher=fetcher)
             _refuse_fetches(fetcher, "the stylesheet")
         return self._stylesheet
 
-    def _fonts_for(self, chars: Iterable[str], seed: frozenset[int]) -> _LoadedFonts:
+    def _fonts_for(self, chars: Iterable[str], seed: FontPlan, extra: tuple[str, ...]
+                   ) -> _LoadedFonts:
         needed = code_points(chars)
-        codes = seed if needed <= seed else seed | needed
-        if codes not in self._loaded:
-            if len(self._loaded) >= 2:  # the seed's set and the latest other one
-                self._loaded = {k: v for k, v in self._loaded.items() if k == seed}
-            self._loaded[codes] = _LoadedFonts.load(font_set(codes), self.roots)
-        return self._loaded[codes]
+        plan = seed if needed <= seed.codes else FontPlan(seed.langs, seed.codes | needed)
+        key = (plan, extra)
+        if key not in self._loaded:
+            if len(self._loaded) >= 3:  # the latest: a build renders by language set
+                self._loaded = dict(list(self._loaded.items())[-2:])
+            self._loaded[key] = _LoadedFonts.load(font_set(plan, extra), self.roots)
+        return self._loaded[key]
 
     def render(self, make_html: MakeHtml, base_url: Path, locale: str,
-               seed: frozenset[int]) -> bytes:
+               seed: FontPlan) -> bytes:
         """One PDF; fails on a refused fetch or a missing glyph instead of writing tofu."""
         import_weasyprint()
         from weasyprint.urls import FatalURLFetchingError
@@ -125,12 +137,12 @@ class PdfRenderer:
         known = self.contents_pages.get(locale, {})
         html = make_html(True, known)
         chars = characters(html)
-        require_coverage(chars, locale)
+        extra = require_coverage(chars, locale, seed.families)
         fetcher = SealedFetcher(self.roots)
         options: dict[str, Any] = {"pdf_variant": self.variant} if self.variant else {}
         # One render at a time in a process: the font configuration is shared.
         with _RENDERING, _weasyprint_problems(locale):
-            fonts = self._fonts_for(chars, seed)
+            fonts = self._fonts_for(chars, seed, extra)
             try:
                 document, targets = self._layout(html, base_url, fonts, fetcher)
                 found = _pages_of(document, targets)
@@ -152,7 +164,7 @@ class PdfRenderer:
         """The laid-out document, and the ids its table of contents links to."""
         from briefing.pdf.html5 import parse
 
-        source = _document(parse(use_subsets(html)), str(base_url), fetcher)
+        source = _document(parse(use_subsets(html, fonts.families)), str(base_url), fetcher)
         targets = [link.get("href", "")[1:] for nav in source.etree_element.iter("nav")
                    if "toc" in nav.get("class", "").split() for link in nav.iter("a")]
         document = source.render(stylesheets=[self._base(), fonts.css],
@@ -186,6 +198,7 @@ class _LoadedFonts:
     config: Any
     css: Any
     """The parsed @font-face rules, which loaded the subsets into `config`."""
+    families: tuple[str, ...]
 
     @classmethod
     def load(cls, fonts: FontSet, roots: Sequence[Path]) -> _LoadedFonts:
@@ -196,7 +209,7 @@ class _LoadedFonts:
         config = _font_configuration_class()()
         css = CSS(string=fonts.css, font_config=config,
                   url_fetcher=SealedFetcher(roots, fonts.fonts))
-        return cls(config, css)
+        return cls(config, css, fonts.families)
 
 
 def _document(root: Any, base_url: str, url_fetcher: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gettext
 import re
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +24,7 @@ from briefing.edition.resolve import Edition, formatter_for
 from briefing.errors import FileGone, TemplateError, display_path
 from briefing.files import read_bytes, read_text
 from briefing.render.loader import ProjectLoader, install_catalog
+from briefing.render.typefaces import LanguageFonts, stacks_css
 
 Medium = Literal["screen", "print", "fragment"]
 
@@ -107,6 +108,7 @@ class Renderer:
         install_catalog(env, self.catalog(tag))
         env.filters["css_string"] = css_string
         env.filters["page_counter"] = page_counter
+        env.filters["single_stops"] = single_stops
         return env
 
     def css(self, name: str) -> str:
@@ -150,17 +152,20 @@ class Renderer:
             raise TemplateError(path, line, f"template failed: {type(exc).__name__}: {exc}") \
                 from None
 
-    def edition_html(self, edition: Edition, medium: Medium, **extra: Any) -> str:
+    def edition_html(self, edition: Edition, medium: Medium,
+                     fonts: Sequence[LanguageFonts] = (), **extra: Any) -> str:
         return self.render(edition.tag, PAGE_TEMPLATE, edition=edition, medium=medium,
-                           css=self.medium_css(medium), **extra)
+                           css=self.medium_css(medium, fonts), **extra)
 
-    def medium_css(self, medium: Medium) -> Markup:
-        """The stylesheet a page embeds; the PDF gets its own, parsed once, instead."""
+    def medium_css(self, medium: Medium, fonts: Sequence[LanguageFonts] = ()) -> Markup:
+        """The stylesheet a page embeds, with the font stacks of the languages it shows;
+        the PDF gets its own, parsed once, and its fonts' stacks, instead."""
         if medium == "print":
             return Markup("")
         if medium == "fragment":
-            return Markup(self.css("fragment") + scope(self.css("base")))
-        return Markup(self.css("base") + self.css(medium))
+            return Markup(self.css("fragment")
+                          + scope(self.css("base") + stacks_css(fonts, root=False)))
+        return Markup(self.css("base") + self.css(medium) + stacks_css(fonts))
 
 
 _ROOT = re.compile(r"\.briefing(?![-\w])")
@@ -178,6 +183,15 @@ def css_string(text: str) -> Markup:
     escaped = "".join(c if c.isalnum() or c in " .,:;-_/()" and c != "\\" else f"\\{ord(c):x} "
                       for c in text)
     return Markup(f'"{escaped}"')
+
+
+_DOUBLE_STOP = re.compile(r"\.((?:</[a-z]+>)+)\.")
+
+
+def single_stops(html: str) -> Markup:
+    """An element that ends in an abbreviation's full stop (a date: 2019 р.) and the
+    full stop a catalog pattern puts after it: one stop serves both."""
+    return Markup(_DOUBLE_STOP.sub(r".\1", str(html)))  # noqa: S704 - HTML already
 
 
 _PLACEHOLDER = re.compile(r"\{(page|pages)\}")
