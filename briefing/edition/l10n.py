@@ -121,6 +121,16 @@ def negotiate(preferred: Iterable[str], available: Sequence[str],
     raise NoSuchLocale(", ".join(preferred) or "(none)", available)
 
 
+@functools.cache
+def text_direction(tag: str) -> str:
+    """'rtl' for a language written right to left (ar, he, fa-IR), else 'ltr': CLDR's."""
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if locale.text_direction == "rtl" else "ltr"
+
+
 def from_environment(environ: dict[str, str]) -> str:
     """The locale named by LC_ALL / LC_MESSAGES / LANG; called once, at the CLI edge."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
@@ -235,6 +245,11 @@ class Formatter:
     """CLDR formatting for one locale, through Babel, with the locale always explicit."""
 
     locale: Locale
+
+    @cached_property
+    def dir(self) -> str:
+        """'rtl' or 'ltr', for `dir` attributes."""
+        return text_direction(str(self.locale))
 
     @cached_property
     def lang(self) -> str:

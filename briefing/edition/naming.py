@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from briefing.content.folder import Content, LocaleContent
 from briefing.content.model import Name, Naming, Usage
-from briefing.edition.l10n import capitalised
+from briefing.edition.l10n import capitalised, text_direction
 
 
 @dataclass
@@ -81,8 +82,28 @@ def full_form(name: Name, prefer: Usage | None) -> str:
 
 
 def _wrap(text: str, lang: str, edition_lang: str) -> Markup:
-    # A name is never hyphenated ("Вла-димир"); one from another locale says so.
-    if lang == edition_lang:
+    # A name is never hyphenated ("Вла-димир"); one from another locale says so. A name
+    # written in the other direction than the edition's ("Iturup (Etorofu)" in Arabic
+    # prose) is isolated with `dir`, so that its parentheses stay where they belong.
+    own = text_direction(edition_lang)
+    written = strong_direction(text) or own
+    lang_attr = "" if lang == edition_lang else lang.replace("_", "-")
+    if written == own and not lang_attr:
         return Markup('<span class="name">{}</span>').format(text)
-    return Markup('<span class="name fallback" lang="{}">{}</span>').format(
-        lang.replace("_", "-"), text)
+    if written == own:
+        return Markup('<span class="name fallback" lang="{}">{}</span>').format(lang_attr, text)
+    return Markup('<span class="name{}"{} dir="{}">{}</span>').format(
+        " fallback" if lang_attr else "",
+        Markup(' lang="{}"').format(lang_attr) if lang_attr else "", written, text)
+
+
+def strong_direction(text: str) -> str | None:
+    """The direction of the first letter with one (the Unicode bidirectional class of
+    its first strong character): 'ltr', 'rtl', or None for digits and punctuation."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None

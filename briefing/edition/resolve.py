@@ -87,6 +87,8 @@ class Edition:
 
     tag: str
     lang: str
+    dir: str
+    """'rtl' or 'ltr': the direction of the edition's script."""
     language_name: str
     title: str
     short_title: str
@@ -110,6 +112,7 @@ class Edition:
 
 
 _NUMBER_SPACE = re.compile(r"(?<=\d) (?=\S)| (?=[^\W\d_]{1,4}\.(?:\s|$))")
+_LONG_WORD = re.compile(r"[^\W\d_]{6,}")
 _ATOM = re.compile(r"(\d[\d.,]*(?:[万億][\d.,]*)*(?:[A-Za-z]+²?|[^\d\s])?(?:\u00a0\S+)?)")
 
 
@@ -121,6 +124,10 @@ def keep_together(text: str, lang: str) -> Markup:
     """
     text = _NUMBER_SPACE.sub("\u00a0", text)
     if lang.split("-")[0] not in ("ja", "zh", "ko"):
+        # A word long enough to be hyphenated (a month's name) is marked, so that it
+        # never is: "12 дека-бря 1956 года" would misread.
+        if _LONG_WORD.search(text):
+            return Markup('<span class="fact">{}</span>').format(text)
         return escape(text)
     # Unspaced scripts may break anywhere: each number stays whole with its unit
     # (2019年 | 1月 | 22日, 1万7291), and a line may still break between them.
@@ -214,11 +221,14 @@ class _Builder:
 
 
 def build_edition(content: Content, tag: str, *, naming: Usage | None = None,
-                  strict: bool = False, cite_prefix: str | None = None) -> Edition:
+                  strict: bool = False, cite_prefix: str | None = None,
+                  partner: str | None = None) -> Edition:
     """Resolve references, apply the naming policy and format every fact for `tag`.
 
     `cite_prefix` is the id prefix of the list of sources that citations link to,
-    when it is another edition's (the right column of a bilingual edition).
+    when it is another edition's (the right column of a bilingual edition);
+    `partner` the other locale of a bilingual edition, whose names the names table
+    shows too.
     """
     locale = content.locales[tag]
     text = locale.text
@@ -230,13 +240,13 @@ def build_edition(content: Content, tag: str, *, naming: Usage | None = None,
                  cite_prefix or prefix)
     sections = [_section(b, section.id) for section in content.briefing.sections]
     return Edition(
-        tag=tag, lang=fmt.lang, language_name=fmt.language_name(),
+        tag=tag, lang=fmt.lang, dir=fmt.dir, language_name=fmt.language_name(),
         title=text.title, short_title=text.short_title, subtitle=text.subtitle,
         author=text.author, description=text.description, keywords=list(text.keywords),
         date_text=fmt.date(content.briefing.date), date_iso=content.briefing.date.isoformat(),
         sections=sections, islands=_islands(b), islands_total=_islands_total(b),
-        sources=_sources(b), name_langs=_name_langs(content, tag, fmt),
-        names=_names(content, tag),
+        sources=_sources(b), name_langs=_name_langs(content, tag, fmt, partner),
+        names=_names(content, tag, partner),
         map_labels=_map_labels(content, b.namer, policy), id_prefix=prefix)
 
 
@@ -294,9 +304,10 @@ def _map_labels(content: Content, namer: Namer, policy: Naming) -> dict[str, str
     return labels
 
 
-def _name_langs(content: Content, tag: str, fmt: Formatter) -> list[tuple[str, str]]:
+def _name_langs(content: Content, tag: str, fmt: Formatter, partner: str | None
+                ) -> list[tuple[str, str]]:
     langs = []
-    for column in names_locales(content, tag):
+    for column in names_locales(content, tag, partner):
         name = Locale.parse(column).get_display_name(fmt.locale) or column
         langs.append((column.replace("_", "-"), capitalised(name)))
     return langs
@@ -309,12 +320,13 @@ def party_locales(content: Content) -> list[str]:
     return [t for t in dict.fromkeys(t for pair in pairs for t in pair) if t in content.locales]
 
 
-def names_locales(content: Content, tag: str) -> list[str]:
+def names_locales(content: Content, tag: str, partner: str | None = None) -> list[str]:
     """The columns of an edition's names table: the reference locale, then the edition's
-    own and the parties' (sorted). Never every locale folder: a table of twelve
-    languages fits no page, and adding a locale must not change another edition."""
+    own, its bilingual partner's and the parties' (sorted). Never every locale folder:
+    a table of twelve languages fits no page, and adding a locale must not change
+    another edition."""
     ref = content.briefing.reference_locale
-    others = {tag, *party_locales(content)} - {ref}
+    others = {tag, *([partner] if partner else []), *party_locales(content)} - {ref}
     return [ref, *sorted(others)]
 
 
@@ -324,18 +336,18 @@ def shown_languages(content: Content, tags: Sequence[str]) -> list[str]:
     a missing translation) and their sources' titles' (BCP 47 tags)."""
     shown = [*tags]
     for tag in tags:
-        shown.extend(names_locales(content, tag))
+        shown.extend(names_locales(content, tag, next((t for t in tags if t != tag), None)))
     shown.extend(source.lang for source in content.briefing.sources)
     return list(dict.fromkeys(shown))
 
 
-def _names(content: Content, tag: str) -> list[NameRow]:
+def _names(content: Content, tag: str, partner: str | None) -> list[NameRow]:
     """Every gazetteer entry, named in the edition's languages: generated, so it cannot
     drift."""
     rows = []
     for entry_id, entry in content.gazetteer.entries.items():
         cells = []
-        for column in names_locales(content, tag):
+        for column in names_locales(content, tag, partner):
             name = content.locales[column].names.get(entry_id)
             if name is None:
                 cells.append(NameCell(column.replace("_", "-"), "—", [], None))

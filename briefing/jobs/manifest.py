@@ -93,7 +93,8 @@ def fingerprints(plan: Sequence[Job], options: Options, content: Content) -> dic
     keys = {}
     for job in plan:
         digest = common.copy()
-        shown = {*names_locales(content, job.left), *names_locales(content, job.right or job.left)}
+        shown = {*names_locales(content, job.left, job.right),
+                 *names_locales(content, job.right or job.left, job.left)}
         for tag in sorted(shown):
             digest.update(sign(root / tag))
         keys[job] = digest.hexdigest()

@@ -163,11 +163,12 @@ def _rarer_collections(collect_after: bool) -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _edition(s: Session, tag: str, options: Options, cite_prefix: str | None = None) -> Edition:
+def _edition(s: Session, tag: str, options: Options, cite_prefix: str | None = None,
+             partner: str | None = None) -> Edition:
     from briefing.edition.resolve import build_edition
 
     return build_edition(s.content, tag, naming=options.naming, strict=options.strict,
-                         cite_prefix=cite_prefix)
+                         cite_prefix=cite_prefix, partner=partner)
 
 
 def _extras(s: Session, editions: list[Edition], options: Options) -> dict[str, Any]:
@@ -209,8 +210,9 @@ def _bilingual(s: Session, job: Job, options: Options) -> dict[str, bytes]:
     from briefing.render.pages import BILINGUAL_TEMPLATE
 
     assert job.right is not None
-    left = _edition(s, job.left, options)
-    right = _edition(s, job.right, options, cite_prefix=left.id_prefix)  # one list of sources
+    left = _edition(s, job.left, options, partner=job.right)
+    right = _edition(s, job.right, options, cite_prefix=left.id_prefix,  # one list of sources
+                     partner=job.left)
     extras = _extras(s, [left, right], options)
     rows = pair_rows(s.renderer, left, right, extras["extras"])
     files: dict[str, bytes] = {}

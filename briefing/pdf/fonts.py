@@ -181,7 +181,7 @@ def font_set(plan: FontPlan, extra: tuple[str, ...] = ()) -> FontSet:
         rules.append(
             f'@font-face {{ font-family: "{PREFIX}{face.family}"; font-weight: {face.weight}; '
             f'font-style: {face.style}; src: url("{url}"); }}')
-    rules.append(stacks_css(plan.langs, PREFIX, extra=extra))
+    rules.append(stacks_css(plan.langs, PREFIX, extra=extra, justify=True))
     return FontSet("\n".join(rules), fonts, families)
 
 

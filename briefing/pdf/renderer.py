@@ -26,6 +26,7 @@ from briefing.pdf.fonts import (
     require_coverage,
     use_subsets,
 )
+from briefing.pdf.linebreak import keep_korean_words
 from briefing.pdf.textscan import characters
 
 log = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ class PdfRenderer:
 
         tagging.install()
         known = self.contents_pages.get(locale, {})
-        html = make_html(True, known)
+        html = keep_korean_words(make_html(True, known))
         chars = characters(html)
         extra = require_coverage(chars, locale, seed.families)
         fetcher = SealedFetcher(self.roots)
@@ -147,11 +148,13 @@ class PdfRenderer:
                 document, targets = self._layout(html, base_url, fonts, fetcher)
                 found = _pages_of(document, targets)
                 if known and found != known:  # a heading moved: WeasyPrint finds them itself
-                    document, _ = self._layout(make_html(True, {}), base_url, fonts, fetcher)
+                    document, _ = self._layout(keep_korean_words(make_html(True, {})),
+                                               base_url, fonts, fetcher)
                     found = _pages_of(document, targets)
                 self.contents_pages[locale] = found
                 if len(document.pages) < TOC_MIN_PAGES:
-                    document, _ = self._layout(make_html(False, {}), base_url, fonts, fetcher)
+                    document, _ = self._layout(keep_korean_words(make_html(False, {})),
+                                               base_url, fonts, fetcher)
                 pdf = document.write_pdf(**options)
             except FatalURLFetchingError:
                 pass  # named below, with every URL that was refused

@@ -19,7 +19,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from briefing.content.folder import Content
-from briefing.edition.l10n import Formatter, load_catalog
+from briefing.edition.l10n import Formatter, load_catalog, text_direction
 from briefing.edition.resolve import Edition, formatter_for
 from briefing.errors import FileGone, TemplateError, display_path
 from briefing.files import read_bytes, read_text
@@ -109,6 +109,7 @@ class Renderer:
         env.filters["css_string"] = css_string
         env.filters["page_counter"] = page_counter
         env.filters["single_stops"] = single_stops
+        env.filters["direction"] = text_direction
         return env
 
     def css(self, name: str) -> str:

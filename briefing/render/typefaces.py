@@ -29,6 +29,7 @@ from typing import Literal
 from briefing.content.folder import Content
 from briefing.errors import ContentError
 from briefing.render import fontconfig
+from briefing.render.typesetting import justification_css
 
 log = logging.getLogger(__name__)
 
@@ -190,9 +191,11 @@ def stack(lang: LanguageFonts, role: Role, others: Sequence[LanguageFonts],
 
 
 def stacks_css(langs: Sequence[LanguageFonts], prefix: str = "", root: bool = True,
-               extra: Sequence[str] = ()) -> str:
+               extra: Sequence[str] = (), justify: bool = False) -> str:
     """`--serif` and `--sans` for each language: what the stylesheets' `font-family:
-    var(--serif)` and `var(--sans)` resolve to in an element of that language. `root`:
+    var(--serif)` and `var(--sans)` resolve to in an element of that language; and how
+    its paragraphs are justified in print (`justify`, `typesetting.justification_css`).
+    `root`:
     on the document's root element too, for the page's margin boxes and what lies
     outside the briefing (not for a fragment inside somebody else's page)."""
     rules = []
@@ -205,6 +208,8 @@ def stacks_css(langs: Sequence[LanguageFonts], prefix: str = "", root: bool = Tr
         props = "; ".join(f"--{role}: {stack(lang, role, others, prefix, extra)}"
                           for role in ROLES)
         rules.append(f"{', '.join(selectors)} {{ {props}; }}")
+    if justify:
+        rules.append(justification_css(lang.lang for lang in langs))
     return "\n".join(rules)
 
 

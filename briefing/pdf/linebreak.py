@@ -1,0 +1,54 @@
+"""Line breaking that WeasyPrint 70 lacks: Korean breaks between words.
+
+Korean is written with spaces between words, and a line breaks at those spaces
+(`word-break: keep-all`); Pango, following Unicode's line breaking rules for
+ideographs, breaks between any two Hangul syllables ("하보마|이 군도"), and
+WeasyPrint ignores keep-all. So in the print HTML a word joiner (U+2060, which is
+invisible and copies as nothing) is put between a Hangul syllable and a letter or
+digit next to it, in text, never in markup: a Korean word, with its particles and
+numbers (1945년), can then break only at a space or after punctuation. Word joiners
+rather than `white-space: nowrap` spans: a span per word would cost layout time.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+_WORD = rf"[{_HANGUL}\w]"
+_JOIN = re.compile(rf"(?<=[{_HANGUL}])(?={_WORD})|(?<={_WORD})(?=[{_HANGUL}])")
+_HAS_HANGUL = re.compile(rf"[{_HANGUL}]")
+_MARKUP = re.compile(r"(<[^>]*>|&[#\w]+;)")
+_SKIPPED = re.compile(r"<(title|style|script)\b.*?</\1>", re.S | re.I)
+
+WORD_JOINER = "\u2060"
+
+
+def keep_korean_words(html: str) -> str:
+    """The HTML with word joiners inside every Korean word of its text."""
+    if not _HAS_HANGUL.search(html):
+        return html
+    out = []
+    position = 0
+    for skipped in _SKIPPED.finditer(html):  # <title> becomes the PDF's metadata
+        out.append(_join(html[position:skipped.start()]))
+        out.append(skipped.group(0))
+        position = skipped.end()
+    out.append(_join(html[position:]))
+    return "".join(out)
+
+
+def _join(html: str) -> str:
+    out = []
+    before = ""  # the last character of text, across the tags between (아베 신조</span>와)
+    for i, part in enumerate(_MARKUP.split(html)):
+        if i % 2 or not part:
+            out.append(part)
+            before = before if i % 2 and part.startswith("<") else ""
+            continue
+        joined = _JOIN.sub(WORD_JOINER, part)
+        if before and _JOIN.match(before + part, 1):
+            joined = WORD_JOINER + joined
+        out.append(joined)
+        before = part[-1]
+    return "".join(out)
