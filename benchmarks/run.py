@@ -146,7 +146,7 @@ def one_pdf(work: Path, runs: int) -> list[Row]:
 
 
 PLAIN_CSS = """@page { size: A4; margin: 2cm; }
-body { font-family: "Noto Serif CJK JP", "Noto Serif", serif; font-size: 10pt;
+body { font-family: var(--serif); font-size: 10pt;
        line-height: 1.7; }"""
 
 
@@ -169,7 +169,34 @@ def plain_text_render(options: Options, html: str) -> Callable[[], bytes]:
     page = f'<!DOCTYPE html><html lang="ja"><body>{words}</body></html>'
     s = jobs.session(options)
     renderer = PdfRenderer([options.templates, options.content], PLAIN_CSS, variant=None)
-    return lambda: renderer.render(lambda toc, pages: page, s.content.root, "ja", s.font_seed)
+    return lambda: renderer.render(lambda toc, pages: page, s.content.root, "ja",
+                                   s.font_plan(["ja"]))
+
+
+TEST_LOCALES = ROOT / "tests" / "locales"
+
+
+def locale_folders(work: Path, runs: int) -> list[Row]:
+    """One warm Japanese PDF with the default 3 locale folders and with 12: the six test
+    locales (tests/locales/) and three more copies of the German one. An edition's cost
+    must not grow with the folders it does not show."""
+    few = shutil.copytree(ROOT / "content", work / "content-3")
+    many = shutil.copytree(ROOT / "content", work / "content-12")
+    for folder in sorted(TEST_LOCALES.iterdir()):
+        if folder.is_dir():
+            shutil.copytree(folder, many / folder.name)
+    for tag in ("nl", "sv", "pl"):
+        shutil.copytree(TEST_LOCALES / "de", many / tag)
+    job = jobs.Job("ja")
+    renders = []
+    for content in (few, many):
+        options = Options(content=content, out=work / content.name, formats=("pdf",),
+                          workers=1)
+        jobs.render_job(job, options)  # warm
+        renders.append(lambda options=options: jobs.render_job(job, options))
+    three, twelve = paired_medians(*renders, runs=runs)
+    return [("one Japanese PDF, warm, 12 locale folders", f"{twelve:.2f} s",
+             f"with 3: {three:.2f} s", f"{twelve / three:.2f}×", "< 1.1×")]
 
 
 def ours_html(options: Options) -> str:
@@ -282,7 +309,7 @@ def main() -> int:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for step in (whole_build, no_change, one_pdf, scaling, serve):
+        for step in (whole_build, no_change, one_pdf, locale_folders, scaling, serve):
             for row in step(work, args.runs):
                 rows.append(row)
                 print(f"  {row[0]}: {row[1]} ({row[2]}) {row[3]}", file=sys.stderr)

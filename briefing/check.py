@@ -16,6 +16,7 @@ from briefing.content.refs import REF
 from briefing.edition.l10n import catalog_problems, read_catalog
 from briefing.edition.resolve import segment_hash
 from briefing.errors import ContentError, Problem, display_path
+from briefing.files import read_text
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ def _map_data(content: Content) -> list[Problem]:
 def locale_problems(content: Content, tag: str) -> list[Problem]:
     locale = content.locales[tag]
     found = list(_literal_names(content, locale))
+    found.extend(_glyphs(content, locale))
     found.extend(_catalog(content, locale, is_reference=tag == content.briefing.reference_locale))
     if tag != content.briefing.reference_locale:
         found.extend(_segments(content, locale))
@@ -128,6 +130,29 @@ def _literal_names(content: Content, locale: LocaleContent) -> Iterator[Problem]
                               f"{form!r} is typed literally; write {{{_kind(content, entry_id)}:"
                               f"{entry_id}{option}}} so that the naming policy applies",
                               locale.tag)
+
+
+def _glyphs(content: Content, locale: LocaleContent) -> Iterator[Problem]:
+    """Characters of the locale's files that no installed font has a glyph for: its PDF
+    would be refused (never printed with tofu), so it is said here first."""
+    from briefing.edition.resolve import shown_languages
+    from briefing.pdf.fonts import FontPlan, describe, missing_glyphs
+    from briefing.render.typefaces import locale_fonts
+
+    try:
+        langs = locale_fonts(content, shown_languages(content, [locale.tag]))
+    except ContentError as exc:
+        yield from exc.problems
+        return
+    families = FontPlan(tuple(langs), frozenset()).families
+    for path in (locale.text_doc.path, locale.names_doc.path, locale.catalog):
+        if not path.is_file():
+            continue
+        text = read_text(path, locale.folder)
+        for char in missing_glyphs(set(text), families):
+            line = text.count("\n", 0, text.index(char)) + 1
+            yield Problem(display_path(path), line, "", f"no installed font has a glyph "
+                          f"for {describe(char)}: the PDF cannot be made", locale.tag)
 
 
 def _name_pattern(form: str) -> re.Pattern[str]:

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages briefing needs, only those that are missing.
 # Usage: scripts/system-deps.sh [build|test]
-#   build: Pango and HarfBuzz (for WeasyPrint), the Noto fonts, python3-venv
+#   build: Pango and HarfBuzz (for WeasyPrint), fontconfig, the Noto fonts (every script of
+#          Noto core: Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari...; CJK with the
+#          SC, TC, HK, JP and KR faces), python3-venv
 #   test:  the above plus poppler-utils (pdftotext, pdftoppm) and chromium
 set -euo pipefail
 
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk
-          python3-venv)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 fontconfig
+          fonts-noto-core fonts-noto-cjk python3-venv)
 if [ "${1:-build}" = test ]; then
   packages+=(poppler-utils chromium)
 fi

@@ -104,7 +104,7 @@ def test_each_column_is_spoken_in_its_language(dist: Path, pair: str) -> None:
         name = content.locales[tag].names["kunashir"].name
         assert {lang.split("-")[0] for text, lang in pieces if name in text} == {tag}, name
     html = (dist / pair / "briefing.html").read_text(encoding="utf-8")
-    assert f'<td class="right" lang="{"en-GB" if right == "en" else right}">' in html
+    assert f'<td class="right" lang="{"en-GB" if right == "en" else right}" dir="ltr">' in html
 
 
 def test_shared_blocks_are_headed_in_both_languages(dist: Path) -> None:

@@ -91,7 +91,8 @@ def test_strict_refuses_and_the_default_falls_back_visibly(
     assert main(common) == 0
     assert "ru: segment 'talks.since' is missing; showing the en text" in caplog.text
     html = (out / "ru" / "briefing.html").read_text(encoding="utf-8")
-    block = re.search(r'<div class="para fallback" data-segment="talks\.since" lang="en-GB">'
-                      r'<span class="fallback-note" lang="ru">Перевод пока не готов</span>',
+    block = re.search(r'<div class="para fallback" data-segment="talks\.since" lang="en-GB" '
+                      r'dir="ltr"><span class="fallback-note" lang="ru" dir="ltr">'
+                      r'Перевод пока не готов</span>',
                       html)
     assert block, "the English paragraph, marked, with its own lang"

@@ -146,7 +146,7 @@ def test_a_fourth_locale_needs_no_code(content_copy: Path, tmp_path: Path) -> No
     assert "Seite 2 von" in pdf_text(out / "de" / "briefing.pdf", 2)
     assert "22. Januar 2019" in " ".join(text.split())  # German dates, from CLDR
     html = (out / "de" / "briefing.html").read_text(encoding="utf-8")
-    assert '<html lang="de">' in html and "Deutsch" in html
+    assert '<html lang="de" dir="ltr">' in html and "Deutsch" in html
     assert (out / "de+ja" / "briefing.pdf").is_file()
 
 

@@ -330,6 +330,16 @@ def names_locales(content: Content, tag: str, partner: str | None = None) -> lis
     return [ref, *sorted(others)]
 
 
+def edition_folders(content: Content, tags: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The locale folders the editions of `tags` are made from: those whose words they
+    show (their own and the reference locale's, which stands in for a missing
+    translation), and those whose names alone they show (the names table)."""
+    whole = list(dict.fromkeys([*tags, content.briefing.reference_locale]))
+    names = [t for tag in tags
+             for t in names_locales(content, tag, next((o for o in tags if o != tag), None))]
+    return whole, [t for t in dict.fromkeys(names) if t not in whole]
+
+
 def shown_languages(content: Content, tags: Sequence[str]) -> list[str]:
     """Every language the editions of `tags` (one, or the two of a bilingual edition)
     show: their own, their names tables', the reference locale's (which stands in for

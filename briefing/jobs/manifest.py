@@ -67,7 +67,7 @@ def fingerprints(plan: Sequence[Job], options: Options, content: Content) -> dic
     its own locale folders, the reference locale (which fills any gap) and the locales
     its names table shows. Each file is
     read once, whatever the number of jobs."""
-    from briefing.edition.resolve import names_locales
+    from briefing.edition.resolve import edition_folders
 
     root = options.content
     locales = set(content.locales)
@@ -93,10 +93,12 @@ def fingerprints(plan: Sequence[Job], options: Options, content: Content) -> dic
     keys = {}
     for job in plan:
         digest = common.copy()
-        shown = {*names_locales(content, job.left, job.right),
-                 *names_locales(content, job.right or job.left, job.left)}
-        for tag in sorted(shown):
+        whole, names_only = edition_folders(content, job.locales)
+        for tag in sorted(whole):
             digest.update(sign(root / tag))
+        for tag in sorted(names_only):  # the names table: names and the naming policy
+            digest.update(sign(content.locales[tag].names_doc.path))
+            digest.update(repr(content.locales[tag].text.naming).encode())
         keys[job] = digest.hexdigest()
     return keys
 

@@ -86,7 +86,7 @@ def _render(options: Options, manifest: Manifest,
     content = session(options).content
     tags = select_locales(content, options.locales, options.preferred)
     pairs = select_pairs(content, options.bilingual)
-    if options.bilingual is None and options.locales:
+    if options.bilingual is None and (options.locales or options.preferred):
         # The content's own pairs follow --locale: only those made of chosen locales.
         pairs = [p for p in pairs if set(p) <= set(tags)]
     if options.strict:

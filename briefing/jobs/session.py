@@ -33,7 +33,8 @@ class Session:
     renderer: Renderer
     pdfs: PdfRenderer | None = None
     _languages: dict[tuple[str, ...], list[LanguageFonts]] = field(default_factory=dict)
-    _codes: dict[tuple[str, ...], frozenset[int]] = field(default_factory=dict)
+    _codes: dict[tuple[tuple[str, ...], tuple[str, ...]], frozenset[int]] = field(
+        default_factory=dict)
 
     def pdf_renderer(self, options: Options) -> PdfRenderer:
         if self.pdfs is None:
@@ -59,19 +60,20 @@ class Session:
         languages they show, cut to the characters of the templates, the neutral
         content, those languages' folders and the values their formatters write. A new
         session comes with any change to a file, so the plan is never stale."""
-        from briefing.edition.resolve import shown_languages
+        from briefing.edition.resolve import edition_folders
         from briefing.pdf.fonts import FontPlan, code_points, folder_characters
 
         langs = tuple(self.languages(tags))
-        folders = [t for t in shown_languages(self.content, tags) if t in self.content.locales]
-        key = tuple(sorted(folders))
+        whole, names_only = edition_folders(self.content, tags)
+        key = (tuple(sorted(whole)), tuple(sorted(names_only)))
         if key not in self._codes:
             root = self.content.root
             neutral = [p for p in root.iterdir() if p.name not in self.content.locales]
-            formatted = " ".join(self.renderer.formatter(tag).samples() for tag in key)
+            names = [self.content.locales[tag].names_doc.path for tag in key[1]]
+            formatted = " ".join(self.renderer.formatter(tag).samples() for tag in key[0])
             self._codes[key] = code_points(
-                folder_characters([self.renderer.templates, *neutral,
-                                   *(root / tag for tag in key)]) | set(formatted))
+                folder_characters([self.renderer.templates, *neutral, *names,
+                                   *(root / tag for tag in key[0])]) | set(formatted))
         return FontPlan(langs, self._codes[key])
 
 

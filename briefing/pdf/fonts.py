@@ -111,7 +111,10 @@ def missing_glyphs(chars: Iterable[str], families: tuple[str, ...]) -> list[str]
 
 
 def describe(char: str) -> str:
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')} ({char})"
+    kind = {"Co": "a private-use character", "Cn": "unassigned"}.get(
+        unicodedata.category(char))
+    return f"U+{ord(char):04X} ({kind})" if kind else \
+        f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')} ({char})"
 
 
 def require_coverage(chars: dict[str, str], locale: str, families: tuple[str, ...]
