@@ -31,10 +31,6 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Request, expect  
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
 ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
 HOSTILE = Path(__file__).parent / "browser" / "hostile.html"
 FRAGMENT_MARK = "<!-- fragment -->"
@@ -51,16 +47,6 @@ RED, LIME, ORANGE = "rgb(255, 0, 0)", "rgb(0, 255, 0)", "rgb(255, 165, 0)"
 
 
 # --- fixtures: one browser, one static server over the session's build -------------
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 def host_page(fragment: str) -> bytes:
     """The hostile page with a fragment pasted in, as a CMS would serve it."""
