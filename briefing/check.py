@@ -16,6 +16,7 @@ from briefing.content.refs import REF
 from briefing.edition.l10n import catalog_problems, read_catalog
 from briefing.edition.resolve import segment_hash
 from briefing.errors import ContentError, Problem, display_path
+from briefing.exchange.history import History, history_path, read_history, word_diff
 from briefing.files import read_text
 
 
@@ -60,7 +61,8 @@ def _map_data(content: Content) -> list[Problem]:
 
 def locale_problems(content: Content, tag: str) -> list[Problem]:
     locale = content.locales[tag]
-    found = list(_literal_names(content, locale))
+    found = prose_problems(content, locale)
+    found.extend(_forbidden_in_names(locale))
     found.extend(_glyphs(content, locale))
     found.extend(_catalog(content, locale, is_reference=tag == content.briefing.reference_locale))
     if tag != content.briefing.reference_locale:
@@ -72,6 +74,10 @@ def locale_problems(content: Content, tag: str) -> list[Problem]:
 def _segments(content: Content, locale: LocaleContent) -> Iterator[Problem]:
     reference = content.reference
     doc = locale.text_doc
+    history = read_history(locale)
+    if isinstance(history, Problem):
+        yield history
+        history = History(history_path(locale), {})
     for segment_id, ref_text in reference.text.segments.items():
         ref = reference.segment(segment_id)
         assert ref is not None and ref_text
@@ -84,9 +90,12 @@ def _segments(content: Content, locale: LocaleContent) -> Iterator[Problem]:
                               f"{reference.tag} text; after checking the translation run "
                               f"`briefing review --locale {locale.tag} {segment_id}`", locale.tag)
         elif segment.source != segment_hash(ref.text):
+            previous = history.previous(segment_id, segment.source)
+            change = f":\n    {word_diff(previous, ref.text)}" if previous is not None else (
+                f"; {history.shown} does not record the text it was translated from")
             yield doc.problem(("segments", segment_id, "source"), "stale: the "
                               f"{reference.tag} text changed since this was translated "
-                              f"(was {segment.source}, now {segment_hash(ref.text)})",
+                              f"(was {segment.source}, now {segment_hash(ref.text)}){change}",
                               locale.tag)
     for segment_id in locale.text.segments:
         if segment_id not in reference.text.segments:
@@ -101,8 +110,17 @@ def _names(content: Content, locale: LocaleContent) -> Iterator[Problem]:
                                            locale.tag)
 
 
-def _literal_names(content: Content, locale: LocaleContent) -> Iterator[Problem]:
-    """Gazetteer names typed into prose instead of referenced."""
+def prose_problems(content: Content, locale: LocaleContent) -> list[Problem]:
+    """Names typed into a locale's words: gazetteer names not referenced, and forms that
+    its names.yaml forbids."""
+    return [*_literal_names(content, locale), *_forbidden_in_fields(content, locale)]
+
+
+_NameForm = tuple[str, str, str, re.Pattern[str], bool]
+"""(entry id, reference option, form, its pattern, whether the form is forbidden)"""
+
+
+def _name_forms(locale: LocaleContent) -> list[_NameForm]:
     patterns = []
     for entry_id, name in locale.names.items():
         forms: dict[str, str] = {form: "" for form in (name.name, name.short, *(
@@ -110,7 +128,16 @@ def _literal_names(content: Content, locale: LocaleContent) -> Iterator[Problem]
         forms.update({form: f"|{case}" for case, form in name.forms.items()
                       if form not in forms})
         for form, option in forms.items():
-            patterns.append((entry_id, option, form, _name_pattern(form)))
+            patterns.append((entry_id, option, form, _name_pattern(form), False))
+        patterns.extend((entry_id, "", form, _name_pattern(form), True)
+                        for form in name.forbidden if form not in forms)
+    # a longer form first: a forbidden "Шинзо Абе" is reported as itself, not as "Абе"
+    return sorted(patterns, key=lambda p: -len(p[2]))
+
+
+def _literal_names(content: Content, locale: LocaleContent) -> Iterator[Problem]:
+    """Gazetteer names typed into prose instead of referenced, and forbidden forms."""
+    patterns = _name_forms(locale)
     doc = locale.text_doc
     for segment_id in locale.text.segments:
         segment = locale.segment(segment_id)
@@ -121,14 +148,15 @@ def _literal_names(content: Content, locale: LocaleContent) -> Iterator[Problem]
             path = (*path, "text")
         allowed = [range(m.start(), m.end()) for word in segment.literal
                    for m in re.finditer(re.escape(word), text)]
-        for entry_id, option, form, pattern in patterns:
+        taken: list[range] = []
+        for entry_id, option, form, pattern, forbidden in patterns:
             for match in pattern.finditer(text):
-                if any(match.start() in span for span in allowed):
+                if any(match.start() in span for span in [*allowed, *taken]):
                     continue
+                taken.append(range(match.start(), match.end()))
                 yield Problem(doc.shown, doc.text_line(path, match.start()),
                               f"segments.{segment_id}",
-                              f"{form!r} is typed literally; write {{{_kind(content, entry_id)}:"
-                              f"{entry_id}{option}}} so that the naming policy applies",
+                              _typed(content, locale, entry_id, option, form, forbidden),
                               locale.tag)
 
 
@@ -153,6 +181,44 @@ def _glyphs(content: Content, locale: LocaleContent) -> Iterator[Problem]:
             line = text.count("\n", 0, text.index(char)) + 1
             yield Problem(display_path(path), line, "", f"no installed font has a glyph "
                           f"for {describe(char)}: the PDF cannot be made", locale.tag)
+
+
+def _typed(content: Content, locale: LocaleContent, entry_id: str, option: str, form: str,
+           forbidden: bool) -> str:
+    reference = f"{{{_kind(content, entry_id)}:{entry_id}{option}}}"
+    if forbidden:
+        return (f"{form!r} is a form not to use ({locale.names_doc.shown} forbids it for "
+                f"{entry_id!r}); write {reference}")
+    return f"{form!r} is typed literally; write {reference} so that the naming policy applies"
+
+
+_PLAIN_FIELDS = ("title", "short_title", "subtitle", "description", "keywords")
+"""The words of text.yaml outside the segments: no references, but no forbidden form."""
+
+
+def _forbidden_in_fields(content: Content, locale: LocaleContent) -> Iterator[Problem]:
+    forbidden = [p for p in _name_forms(locale) if p[4]]
+    for field in _PLAIN_FIELDS:
+        value = locale.text_doc.data.get(field)
+        items = value if isinstance(value, list) else [value]
+        for i, item in enumerate(items):
+            path: tuple[str | int, ...] = (field, i) if isinstance(value, list) else (field,)
+            for entry_id, _, form, pattern, _ in forbidden:
+                if isinstance(item, str) and pattern.search(item):
+                    yield locale.text_doc.problem(path, _typed(
+                        content, locale, entry_id, "", form, True), locale.tag)
+
+
+def _forbidden_in_names(locale: LocaleContent) -> Iterator[Problem]:
+    """A form both given and forbidden is a contradiction in names.yaml."""
+    for entry_id, name in locale.names.items():
+        given = {name.name, name.short, *(a.name for a in name.alternates),
+                 *name.forms.values()}
+        for i, form in enumerate(name.forbidden):
+            if form in given:
+                yield locale.names_doc.problem((entry_id, "forbidden", i), f"{form!r} is "
+                                               "both a form of the name and forbidden",
+                                               locale.tag)
 
 
 def _name_pattern(form: str) -> re.Pattern[str]:

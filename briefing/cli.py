@@ -85,6 +85,22 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--force", action="store_true",
                    help="with --all: those stale ones too")
     r.add_argument("-q", "--quiet", action="store_true", help="only report errors")
+
+    e = commands.add_parser("export", help="a locale's segments as a PO or XLIFF file for "
+                                           "translators' tools")
+    e.add_argument("--locale", required=True, metavar="L")
+    e.add_argument("--format", choices=["po", "xliff"], default="po",
+                   help="po (Weblate, Crowdin, Transifex, Poedit) or xliff (XLIFF 1.2, CAT "
+                        "tools); default po")
+    e.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    e.add_argument("--content", type=Path, default=root / "content")
+
+    i = commands.add_parser("import", help="translations from a PO or XLIFF file into the "
+                                           "locale's text.yaml")
+    i.add_argument("file", type=Path, metavar="FILE")
+    i.add_argument("--locale", metavar="L", help="the locale (default: the one the file names)")
+    i.add_argument("--content", type=Path, default=root / "content")
+    i.add_argument("-q", "--quiet", action="store_true", help="only report errors")
     return parser
 
 
@@ -136,6 +152,35 @@ def _run(args: argparse.Namespace) -> int:
         return _serve(args)
     elif args.command == "review":
         return _review(args)
+    elif args.command == "export":
+        from briefing.exchange.outgoing import export
+
+        _write(export(args.content, _locales([args.locale], args.content)[0], args.format),
+               args.out)
+    elif args.command == "import":
+        return _import(args)
+    return 0
+
+
+def _write(data: bytes, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from briefing.exchange.files import replace_files
+
+    replace_files({out: data})
+
+
+def _import(args: argparse.Namespace) -> int:
+    from briefing.exchange.incoming import import_file
+
+    tag = _locales([args.locale], args.content)[0] if args.locale else None
+    done = import_file(args.content, args.file, tag)
+    log.info("%s: %d segment(s) updated from %s", done.tag, len(done.changed), args.file)
+    if done.left:
+        log.info("%s: %d unit(s) not marked done were left as they are", done.tag,
+                 len(done.left))
     return 0
 
 

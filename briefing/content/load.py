@@ -85,12 +85,17 @@ def _load(path: Path, model: Any, problems: list[Problem], locale: str = "",
     if isinstance(doc, Problem):
         problems.append(replace(doc, locale=locale))
         return None, None
+    return doc, validated(doc, model, problems, locale)
+
+
+def validated(doc: Document, model: Any, problems: list[Problem], locale: str = "") -> Any:
+    """A parsed document validated into `model`, or None with its problems added."""
     adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
     try:
-        return doc, adapter.validate_python(doc.data)
+        return adapter.validate_python(doc.data)
     except ValidationError as exc:
         problems.extend(_problems_from(exc, doc, locale))
-        return doc, None
+        return None
 
 
 def _problems_from(exc: ValidationError, doc: Document, locale: str) -> Iterable[Problem]:

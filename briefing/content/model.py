@@ -161,6 +161,9 @@ class Name(Strict):
     forms: dict[Case, Text] = Field(default_factory=dict)
     """The name in other grammatical cases, written as prose shows it (loc: Москве), for
     `{place:moscow|loc}`."""
+    forbidden: list[Text] = Field(default_factory=list)
+    """Forms never to use in this language (a wrong transcription: Шинзо Абе), which
+    `check` reports wherever they are typed and the termbase lists as deprecated."""
 
 
 class Naming(Strict):

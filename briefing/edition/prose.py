@@ -71,6 +71,12 @@ def _parser() -> MarkdownIt:
 _MD = _parser()
 
 
+def tokens(text: str) -> list[Token]:
+    """The Markdown tokens of a segment as rendering parses it (references are
+    `briefing_ref` tokens): what a translation's structure is compared by."""
+    return _MD.parse(text)
+
+
 def render_block(text: str, resolve: Resolve) -> Markup:
     """A paragraph segment (one or more paragraphs, lists, emphasis, links) as HTML."""
     return _keep_citations(_MD.render(text, {"resolve": resolve}).strip())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -370,4 +370,20 @@ def _names(content: Content, tag: str, partner: str | None) -> list[NameRow]:
     return rows
 
 
-__all__ = ["Block", "Edition", "build_edition", "full_form", "segment_hash"]
+def reference_texts(content: Content, tag: str) -> Callable[[Ref], list[str]]:
+    """What a reference shows in `tag`'s prose, as plain text, for a translator's notes:
+    the first mention, then any later form that differs ("Iturup (Etorofu)", "Iturup")."""
+    locale = content.locales[tag]
+    fmt = formatter_for(locale)
+    citations = {s.id: n for n, s in enumerate(content.briefing.sources, start=1)}
+
+    def texts(ref: Ref) -> list[str]:
+        b = _Builder(content, locale, fmt, Namer(content, locale, locale.text.naming), False,
+                     citations, "")
+        shown = [b.resolve(ref).striptags(), b.resolve(ref).striptags()]
+        return shown[:1] if shown[0] == shown[1] else shown
+
+    return texts
+
+
+__all__ = ["Block", "Edition", "build_edition", "full_form", "reference_texts", "segment_hash"]

@@ -11,7 +11,9 @@ be shown.
 
 from __future__ import annotations
 
+import difflib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,9 +98,13 @@ class History:
         return out.getvalue().encode("utf-8")
 
 
+def history_path(locale: LocaleContent) -> Path:
+    return locale.folder / REVIEWED_FILE
+
+
 def read_history(locale: LocaleContent) -> History | Problem:
     """The locale's records (none when the file does not exist), or why they cannot be read."""
-    path = locale.folder / REVIEWED_FILE
+    path = history_path(locale)
     if not path.exists():
         return History(path, {})
     doc = read_yaml(path, display_path(path))
@@ -113,3 +119,31 @@ def read_history(locale: LocaleContent) -> History | Problem:
         where = tuple(p for p in error["loc"] if isinstance(p, str | int))
         return doc.problem(where, f"{error['msg']}; this file is written by `briefing "
                                   "review`: restore it or delete it", locale.tag)
+
+
+_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+CONTEXT = 6
+"""Tokens (words, spaces, punctuation) shown on each side of a change."""
+
+
+def word_diff(old: str, new: str) -> str:
+    """What changed from `old` to `new`, word by word, as `[-removed-]{+added+}` with a
+    little context around each change and "…" for what is left out."""
+    a, b = _TOKEN.findall(" ".join(old.split())), _TOKEN.findall(" ".join(new.split()))
+    parts: list[str] = []
+    opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op == "equal":
+            same = a[i1:i2]
+            head = same[:CONTEXT] if n else []
+            tail = same[-CONTEXT:] if n < len(opcodes) - 1 else []
+            if len(same) > len(head) + len(tail):
+                parts.append("".join(head) + "…" + "".join(tail))
+            else:
+                parts.append("".join(same))
+            continue
+        if i2 > i1:
+            parts.append("[-" + "".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            parts.append("{+" + "".join(b[j1:j2]) + "+}")
+    return "".join(parts)

@@ -16,7 +16,7 @@ from briefing.content.folder import LocaleContent
 from briefing.content.load import load_content
 from briefing.edition.resolve import segment_hash
 from briefing.errors import ContentError, suggest
-from briefing.exchange.files import Verify, replace_files
+from briefing.exchange.files import replace_files
 from briefing.exchange.history import History, read_history
 from briefing.exchange.textfile import TextFile
 
@@ -65,7 +65,7 @@ def review(root: Path, tag: str, segment_ids: Sequence[str], *, all_segments: bo
     files = {history.path: history.render(reference.tag, [*order, *locale.text.segments])}
     if outcome.marked:
         files[locale.text_doc.path] = text_file.render()
-    replace_files(unchanged_left_out(files), _verifier(text_file))
+    replace_files(unchanged_left_out(files), text_file.verify)
     return outcome
 
 
@@ -87,10 +87,3 @@ def _history(locale: LocaleContent) -> History:
     if not isinstance(found, History):
         raise ContentError([found])
     return found
-
-
-def _verifier(text_file: TextFile) -> Verify:
-    def verify(path: Path, data: bytes) -> None:
-        if path == text_file.doc.path:
-            text_file.verify(path, data)
-    return verify

@@ -71,16 +71,23 @@ class TextFile:
         self._note(segment_id)
         return True
 
-    def set_text(self, segment_id: str, text: str, digest: str | None) -> None:
-        """Give a segment new words (and the hash of what they translate, when done)."""
+    def set_text(self, segment_id: str, text: str, digest: str | None,
+                 block: bool = False) -> None:
+        """Give a segment new words (and the hash of what they translate, when done); a
+        new segment is a `|` block when `block` (as the reference text is)."""
         segments = self._segments()
         expected = self.expected["segments"]
         value = segments.get(segment_id)
-        styled = _styled(text, value["text"] if isinstance(value, CommentedMap) else value)
+        like = value["text"] if isinstance(value, CommentedMap) else value
+        styled = _styled(text, like if value is not None else (
+            LiteralScalarString("") if block else ""))
         if value is None:
             entry = CommentedMap([("source", digest)] if digest else [])
             entry["text"] = styled
-            segments.insert(self._position(segment_id), segment_id, entry)
+            position = self._position(segment_id)
+            segments.insert(position, segment_id, entry)
+            if position:
+                _move_trailing_blank(segments[list(segments)[position - 1]], entry)
             expected[segment_id] = {"source": digest, "text": str(styled)} if digest else {
                 "text": str(styled)}
         elif isinstance(value, str):
@@ -116,6 +123,10 @@ class TextFile:
         return data
 
     def verify(self, path: Path, data: bytes) -> None:
+        """Raise unless `data`, this file's new bytes, hold what was intended (another
+        file's bytes pass: `replace_files` verifies every file it writes with this)."""
+        if path != self.doc.path:
+            return
         parsed = parse_yaml(data, path, self.doc.shown)
         if isinstance(parsed, Problem):
             raise BriefingError(f"{self.doc.shown}: the edited file would not parse "
@@ -126,11 +137,24 @@ class TextFile:
                                 "nothing was written")
 
 
+def _move_trailing_blank(before: object, entry: CommentedMap) -> None:
+    """The blank lines that ended the segment before a new one now end the new one, so
+    that a group of segments stays together."""
+    if not isinstance(before, CommentedMap) or not before:
+        return
+    last, new_last = list(before)[-1], list(entry)[-1]
+    same_style = isinstance(before[last], LiteralScalarString) == isinstance(
+        entry[new_last], LiteralScalarString)
+    comment = before.ca.items.get(last)
+    if same_style and comment and len(comment) > 2 and comment[2] is not None:
+        entry.ca.items[new_last] = [None, None, comment[2], None]
+        comment[2] = None
+
+
 def _styled(text: str, like: object) -> str:
     """The new words in the style of the value they replace: a `|` block stays a block
     ending in one newline, a one-line value stays one line; several lines make a block."""
-    block = isinstance(like, LiteralScalarString) or "\n" in text.strip() or (
-        like is None and text.endswith("\n"))
+    block = isinstance(like, LiteralScalarString) or "\n" in text.strip()
     if block:
         literal: str = LiteralScalarString(text.strip("\n") + "\n")
         return literal

@@ -1,0 +1,324 @@
+"""PO and XLIFF export and import: round trips, translations coming back, and the files
+read by another tool (translate-toolkit) the way platforms and CAT tools read them."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from translate.storage import factory
+from translate.storage.xliff import Xliff1Unit
+
+from briefing.cli import main
+from briefing.content.load import load_content
+from briefing.content.refs import Ref, scan
+from briefing.content.validate import reference_problem
+from briefing.edition.resolve import segment_hash
+
+from conftest import CONTENT, LOCALES
+
+TRANSLATED = [tag for tag in LOCALES if tag != "en"]
+XLIFF = "{urn:oasis:names:tc:xliff:document:1.2}"
+STATES = Xliff1Unit.statemap
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def export(content: Path, tag: str, fmt: str, out: Path) -> Path:
+    assert main(["export", "--content", str(content), "--locale", tag, "--format", fmt,
+                 "--out", str(out)]) == 0
+    return out
+
+
+def change_english(content: Path, old: str, new: str) -> None:
+    english = content / "en" / "text.yaml"
+    text = english.read_text(encoding="utf-8")
+    assert old in text
+    english.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["po", "xliff"])
+@pytest.mark.parametrize("tag", TRANSLATED)
+def test_export_then_import_unchanged_leaves_every_byte(content_copy: Path, tmp_path: Path,
+                                                        tag: str, fmt: str) -> None:
+    before = snapshot(content_copy)
+    path = export(content_copy, tag, fmt, tmp_path / f"{tag}.{fmt}")
+    assert main(["import", "--content", str(content_copy), str(path)]) == 0
+    assert snapshot(content_copy) == before
+
+
+def translate_po(path: Path, segment_id: str, text: str) -> None:
+    store = factory.getobject(str(path))
+    unit = next(u for u in store.units if u.getcontext() == segment_id)
+    unit.target = text
+    unit.markfuzzy(False)
+    store.save()
+
+
+def translate_xliff(path: Path, segment_id: str, text: str) -> None:
+    """As a CAT tool does: the target's words replaced, its codes kept, state set."""
+    tree = etree.parse(str(path))
+    unit = next(u for u in tree.iter(f"{XLIFF}trans-unit") if u.get("id") == segment_id)
+    target = unit.find(f"{XLIFF}target")
+    assert target is not None
+    codes = {c.text: c for c in target}
+    for child in list(target):
+        target.remove(child)
+    parts = re.split(r"(\{[a-z]+:[a-z0-9_.-]+(?:\|[a-z]+)?\})", text)
+    target.text = parts[0]
+    for code, words in zip(parts[1::2], parts[2::2], strict=True):
+        element = codes[code]
+        element.tail = words
+        target.append(element)
+    target.set("state", "translated")
+    unit.set("approved", "yes")
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
+NEW_STAKES = ("この問題が未解決のため、両国は平和条約を締結していない。{date:summit_2019}に"
+              "{place:moscow}で{person:abe}首相と{person:putin}大統領が会談したが、ロシアは"
+              "{date:talks_suspended}に交渉の継続を拒んだ。")
+
+
+@pytest.mark.parametrize("fmt", ["po", "xliff"])
+def test_a_translated_unit_comes_back_into_text_yaml_and_the_build(
+        content_copy: Path, tmp_path: Path, fmt: str) -> None:
+    path = export(content_copy, "ja", fmt, tmp_path / f"ja.{fmt}")
+    (translate_po if fmt == "po" else translate_xliff)(path, "summary.stakes", NEW_STAKES)
+    ja = content_copy / "ja" / "text.yaml"
+    before = ja.read_text(encoding="utf-8")
+    assert main(["import", "--content", str(content_copy), str(path)]) == 0
+    after = ja.read_text(encoding="utf-8")
+    segment = load_content(content_copy).locales["ja"].segment("summary.stakes")
+    assert segment is not None and segment.text == NEW_STAKES + "\n"
+    # Only the paragraph's own line changed; comments and every other line are as they were.
+    changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines())
+               if line.startswith(("-", "+"))]
+    assert len(changed) == 2 and "この問題が未解決のため" in changed[1], changed
+    out = tmp_path / "out"
+    assert main(["build", "--content", str(content_copy), "--locale", "ja", "--format",
+                 "html", "--bilingual", "none", "--out", str(out), "-q"]) == 0
+    html = (out / "ja" / "briefing.html").read_text(encoding="utf-8")
+    assert "この問題が未解決のため、両国は平和条約を締結していない。" in html
+
+
+def test_a_stale_segment_goes_out_fuzzy_with_the_previous_english(
+        content_copy: Path, tmp_path: Path) -> None:
+    change_english(content_copy, "Because of the dispute,", "Because of this dispute,")
+    po = factory.getobject(str(export(content_copy, "ru", "po", tmp_path / "ru.po")))
+    units = {u.getcontext(): u for u in po.units if u.getcontext()}
+    stakes = units["summary.stakes"]
+    assert stakes.isfuzzy() and "Because of this dispute," in stakes.source
+    assert "Because of the dispute," in stakes.prev_source  # the #| msgid
+    assert not units["summary.dispute"].isfuzzy() and units["summary.dispute"].istranslated()
+    assert "#| msgid" in (tmp_path / "ru.po").read_text(encoding="utf-8")
+    xliff = factory.getobject(str(export(content_copy, "ru", "xliff", tmp_path / "ru.xlf")))
+    by_id = {u.getid().rpartition("summary.")[2]: u for u in xliff.units}
+    assert by_id["stakes"].get_state_n() == STATES["needs-translation"]
+    assert not by_id["stakes"].isapproved()
+    assert by_id["dispute"].isapproved()
+    assert by_id["dispute"].get_state_n() == STATES["translated"]
+    tree = etree.parse(str(tmp_path / "ru.xlf"))
+    alt = tree.find(f".//{XLIFF}trans-unit[@id='summary.stakes']/{XLIFF}alt-trans/{XLIFF}source")
+    assert alt is not None and "Because of the dispute," in "".join(alt.itertext())
+
+
+def test_a_confirmed_stale_unit_is_marked_current_and_a_fuzzy_one_stays_stale(
+        content_copy: Path, tmp_path: Path) -> None:
+    change_english(content_copy, "Because of the dispute,", "Because of this dispute,")
+    change_english(content_copy, "Summary", "In short")
+    path = export(content_copy, "ru", "po", tmp_path / "ru.po")
+    store = factory.getobject(str(path))
+    next(u for u in store.units if u.getcontext() == "summary.stakes").markfuzzy(False)
+    store.save()  # the translator confirms the paragraph; the heading stays fuzzy
+    assert main(["import", "--content", str(content_copy), str(path)]) == 0
+    content = load_content(content_copy)
+    ru, en = content.locales["ru"], content.reference
+    stakes, heading = ru.segment("summary.stakes"), ru.segment("summary.heading")
+    ref_stakes, ref_heading = en.segment("summary.stakes"), en.segment("summary.heading")
+    assert stakes and heading and ref_stakes and ref_heading
+    assert stakes.source == segment_hash(ref_stakes.text)
+    assert heading.source != segment_hash(ref_heading.text)
+
+
+def test_a_missing_segment_is_added_in_reading_order(content_copy: Path,
+                                                     tmp_path: Path) -> None:
+    ja = content_copy / "ja" / "text.yaml"
+    text = ja.read_text(encoding="utf-8")
+    gone = re.search(r"  islands\.people:\n    source: \w+\n    text: \|\n      (.*)\n", text)
+    assert gone is not None
+    ja.write_text(text.replace(gone[0], ""), encoding="utf-8")
+    path = export(content_copy, "ja", "po", tmp_path / "ja.po")
+    unit = next(u for u in factory.getobject(str(path)).units
+                if u.getcontext() == "islands.people")
+    assert not unit.istranslated()
+    translate_po(path, "islands.people", gone[1])
+    assert main(["import", "--content", str(content_copy), str(path)]) == 0
+    assert ja.read_text(encoding="utf-8") == text
+
+
+def test_translate_toolkit_reads_every_export(content_copy: Path, tmp_path: Path) -> None:
+    content = load_content(CONTENT)
+    ids = content.segment_ids()
+    for tag in TRANSLATED:
+        po = factory.getobject(str(export(CONTENT, tag, "po", tmp_path / f"{tag}.po")))
+        units = [u for u in po.units if not u.isheader()]
+        assert [u.getcontext() for u in units] == ids
+        assert all(u.istranslated() and not u.isfuzzy() for u in units)
+        assert po.gettargetlanguage() == tag
+        xliff = factory.getobject(str(export(CONTENT, tag, "xliff", tmp_path / f"{tag}.xlf")))
+        assert len(xliff.units) == len(ids)
+        assert all(u.isapproved() and u.get_state_n() == STATES["translated"]
+                   for u in xliff.units)
+        assert xliff.gettargetlanguage() == tag and xliff.getsourcelanguage() == "en"
+        # the words a tool shows are the segment's, codes included
+        locale = content.locales[tag]
+        for unit, segment_id in zip(xliff.units, ids, strict=True):
+            segment = locale.segment(segment_id)
+            assert segment is not None and unit.target == segment.text
+
+
+def _drop_reference(path: Path) -> None:
+    translate_po(path, "summary.stakes", NEW_STAKES.replace("{place:moscow}で", ""))
+
+
+def _translated_reference_id(path: Path) -> None:
+    translate_po(path, "summary.stakes", NEW_STAKES.replace("{place:moscow}", "{place:mosukuwa}"))
+
+
+def _broken_markdown(path: Path) -> None:
+    store = factory.getobject(str(path))
+    unit = next(u for u in store.units if u.getcontext() == "positions.japan")
+    assert unit.target.startswith("**日本**")
+    unit.target = unit.target.replace("**日本**", "**日本*", 1)  # a typo in the bold lead-in
+    store.save()
+
+
+def _unknown_segment(path: Path) -> None:
+    translate_po(path, "summary.stakes", NEW_STAKES)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'msgctxt "summary.stakes"', 'msgctxt "summary.stake"'), encoding="utf-8")
+
+
+BAD_IMPORTS = {
+    "dropped reference": (_drop_reference, r"ja\.po:(\d+): summary\.stakes: the translation "
+                          r"drops \{place:moscow\}; expected the references of the en text: "),
+    "translated reference id": (_translated_reference_id, r"ja\.po:(\d+): summary\.stakes: "
+                                r"unknown place 'mosukuwa'"),
+    "broken markdown": (_broken_markdown, r"ja\.po:(\d+): positions\.japan: the Markdown is "
+                        r"not that of the en text: expected 1 strong emphasis, got "),
+    "unknown segment": (_unknown_segment, r"ja\.po:(\d+): summary\.stake: unknown segment "
+                        r"'summary\.stake'; did you mean 'summary\.stakes'\?"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_IMPORTS))
+def test_a_bad_import_says_where_and_writes_nothing(
+        content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        case: str) -> None:
+    spoil, message = BAD_IMPORTS[case]
+    path = export(content_copy, "ja", "po", tmp_path / "ja.po")
+    translate_po(path, "summary.heading", "概要")  # a good unit beside the bad one
+    spoil(path)
+    before = snapshot(content_copy)
+    assert main(["import", "--content", str(content_copy), str(path)]) == 1
+    err = capsys.readouterr().err
+    found = re.search(message, err)
+    assert found, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1  # one problem
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[int(found[1]) - 1].startswith(("msgctxt", "msgid", "#")), "the unit's line"
+    assert snapshot(content_copy) == before
+
+
+def test_a_file_for_another_locale_is_refused(content_copy: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(content_copy)
+    for fmt in ("po", "xliff"):
+        path = export(content_copy, "ru", fmt, tmp_path / f"ru.{fmt}")
+        assert main(["import", "--content", str(content_copy), "--locale", "ja",
+                     str(path)]) == 1
+        assert f"ru.{fmt}: the file is a translation into 'ru', not into 'ja'" in \
+            capsys.readouterr().err
+    assert snapshot(content_copy) == before
+
+
+def test_an_xliff_unit_that_lost_a_code_is_refused(content_copy: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path = export(content_copy, "ja", "xliff", tmp_path / "ja.xlf")
+    translate_xliff(path, "summary.stakes", NEW_STAKES.replace("{date:summit_2019}に", ""))
+    before = snapshot(content_copy)
+    assert main(["import", "--content", str(content_copy), str(path)]) == 1
+    assert re.search(r"ja\.xlf:\d+: summary\.stakes: the translation drops "
+                     r"\{date:summit_2019\}", capsys.readouterr().err)
+    assert snapshot(content_copy) == before
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b'msgid "a"\nmsgstr "b"\nmsgid\n', r"x\.po:3: invalid PO file"),
+    (b'<?xml version="1.0"?>\n<xliff version="1.2">\n<file>\n</xliff>\n',
+     r"x\.po:4: invalid XML: "),
+    (b"<html/>", r"x\.po:1: expected an XLIFF 1\.2 file"),
+])
+def test_a_file_that_cannot_be_read_is_located(content_copy: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               data: bytes, message: str) -> None:
+    path = tmp_path / "x.po"
+    path.write_bytes(data)
+    assert main(["import", "--content", str(content_copy), "--locale", "ja", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert re.search(message, err) and "Traceback" not in err, err
+
+
+def pofilter_placeholders(po: Path, tmp_path: Path) -> dict[str, list[str]]:
+    """The placeholders pofilter's format checks name, per unit, in a PO file."""
+    out = tmp_path / f"{po.stem}-pofilter.po"
+    run = subprocess.run([str(Path(sys.executable).parent / "pofilter"), "--progress=none",
+                          "--nofuzzy", "-t", "pythonbraceformat", "-t", "printf", "-t",
+                          "xmltags", str(po), str(out)], capture_output=True, text=True,
+                         check=False)
+    assert run.returncode == 0, run.stderr
+    found: dict[str, list[str]] = {}
+    if not out.exists():
+        return found
+    for unit in factory.getobject(str(out)).units:
+        if unit.isheader():
+            continue
+        notes = unit.getnotes()
+        assert "(pofilter) printf" not in notes and "(pofilter) xmltags" not in notes, notes
+        found[unit.getcontext()] = re.findall(r"\{[^{}]*\}", notes.partition(
+            "pythonbraceformat:")[2])
+    return found
+
+
+def test_pofilter_finds_no_broken_placeholder_in_the_shipped_translations(
+        tmp_path: Path) -> None:
+    """pofilter reads references as Python brace fields: it reports a case option a
+    language adds ({place:moscow|loc}) and a reference a reviewed translation adds or
+    leaves out. Every placeholder it reports must be a well-formed reference this content
+    knows; none broken, none translated."""
+    content = load_content(CONTENT)
+    for tag in TRANSLATED:
+        po = export(CONTENT, tag, "po", tmp_path / f"{tag}.po")
+        for segment_id, placeholders in pofilter_placeholders(po, tmp_path).items():
+            assert placeholders, segment_id
+            for placeholder in placeholders:
+                found = list(scan(placeholder))
+                assert len(found) == 1 and isinstance(found[0], Ref), placeholder
+                assert reference_problem(content, found[0]) is None, (tag, placeholder)
+    # The check itself sees broken placeholders: a translated id and a lost brace.
+    broken = export(CONTENT, "ja", "po", tmp_path / "broken.po")
+    translate_po(broken, "summary.stakes", NEW_STAKES.replace("{place:moscow}", "{place:mosukuwa}")
+                 .replace("{person:abe}", "{person:abe"))
+    flagged = pofilter_placeholders(broken, tmp_path)["summary.stakes"]
+    assert "{place:mosukuwa}" in flagged
+    problems = [reference_problem(content, r) for p in flagged for r in scan(p)]
+    assert "unknown place 'mosukuwa'" in " ".join(p or "" for p in problems)
