@@ -77,8 +77,8 @@ def read_po_file(path: Path, data: bytes) -> ReturnedFile:
     except PoFileError as exc:
         # Babel counts this error's lines from 0 (and its messages' from 1)
         line = exc.lineno + 1 if isinstance(exc.lineno, int) else None
-        message = str(exc).rsplit(" on ", 1)[0]
-        raise ContentError([Problem(shown, line, "", f"invalid PO file: {message}")]) from None
+        reason = str(exc).rsplit(" on ", 1)[0]
+        raise ContentError([Problem(shown, line, "", f"invalid PO file: {reason}")]) from None
     except (UnicodeDecodeError, ValueError, UnknownLocaleError) as exc:
         raise ContentError([Problem(shown, None, "", f"invalid PO file: {exc}")]) from None
     found = ReturnedFile(shown, _language(catalog), None)
