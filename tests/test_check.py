@@ -39,7 +39,8 @@ def test_a_changed_english_paragraph_makes_its_translations_stale(
         source_line = lines_of(path, "summary.stakes:") + 1  # its `source:` line
         assert re.search(rf"{tag}/text\.yaml:{source_line}: segments\.summary\.stakes\.source: "
                          r"stale: the en text changed", out), out
-    assert len(out.strip().splitlines()) == 2  # nothing else
+    # nothing else (a stale problem's second line shows the change)
+    assert len([line for line in out.splitlines() if not line.startswith(" ")]) == 2
     # The translator updates the Japanese and marks it reviewed; then only Russian is left.
     assert main(["review", "--content", str(content_copy), "--locale", "ja",
                  "summary.stakes", "-q"]) == 0
@@ -96,3 +97,57 @@ def test_strict_refuses_and_the_default_falls_back_visibly(
                       r'Перевод пока не готов</span>',
                       html)
     assert block, "the English paragraph, marked, with its own lang"
+
+
+def test_a_forbidden_form_typed_anywhere_is_reported(
+        content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ru = content_copy / "ru" / "text.yaml"
+    text = ru.read_text(encoding="utf-8")
+    assert "{person:abe}" in text
+    text = text.replace("{person:abe}", "Шинзо Абе", 1)
+    text = re.sub(r"^short_title: (.*)$", r"short_title: \1 (Малая Курильская гряда)", text,
+                  count=1, flags=re.M)
+    ru.write_text(text, encoding="utf-8")
+    ja = content_copy / "ja" / "text.yaml"
+    ja.write_text(ja.read_text(encoding="utf-8").replace("{person:abe}", "安部晋三", 1),
+                  encoding="utf-8")
+    status, out = run(capsys, "check", "--content", str(content_copy))
+    assert status == 1
+    abe_line = lines_of(ru, "Шинзо Абе")
+    assert re.search(rf"ru/text\.yaml:{abe_line}: segments\.[\w.]+: 'Шинзо Абе' is a form "
+                     r"not to use \(\S*ru/names\.yaml forbids it for 'abe'\); write "
+                     r"\{person:abe\}", out), out
+    assert "'Абе' is" not in out  # the longer form is reported, not the short one in it
+    assert re.search(rf"ru/text\.yaml:{lines_of(ru, 'short_title:')}: short_title: 'Малая "
+                     r"Курильская гряда' is a form not to use .* for 'habomai'", out), out
+    assert re.search(rf"ja/text\.yaml:{lines_of(ja, '安部晋三')}: segments\.[\w.]+: '安部晋三' "
+                     r"is a form not to use", out), out
+    assert len(out.strip().splitlines()) == 3
+
+
+def test_a_form_both_given_and_forbidden_is_a_contradiction(
+        content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    names = content_copy / "ru" / "names.yaml"
+    names.write_text(names.read_text(encoding="utf-8").replace(
+        "forbidden: [Шинзо Абе, Абе]", "forbidden: [Шинзо Абе, Абэ]"), encoding="utf-8")
+    status, out = run(capsys, "check", "--content", str(content_copy), "--locale", "ru")
+    assert status == 1
+    assert re.search(rf"ru/names\.yaml:{lines_of(names, 'Абэ]')}: abe\.forbidden\[1\]: "
+                     r"'Абэ' is both a form of the name and forbidden", out), out
+
+
+def test_a_stale_segment_shows_what_changed_in_the_english(
+        content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    english = content_copy / "en" / "text.yaml"
+    english.write_text(english.read_text(encoding="utf-8").replace(
+        "said it would not continue the talks.", "said it would end the talks.", 1),
+        encoding="utf-8")
+    status, out = run(capsys, "check", "--content", str(content_copy), "--locale", "ja")
+    assert status == 1
+    assert re.search(r"summary\.stakes\.source: stale: the en text changed since this was "
+                     r"translated \(was \w{8}, now \w{8}\):\n    .*said it would "
+                     r"\[-not continue-\]\{\+end\+\} the talks\.\n", out), out
+    # without its record, the hash alone
+    (content_copy / "ja" / "reviewed.yaml").unlink()
+    status, out = run(capsys, "check", "--content", str(content_copy), "--locale", "ja")
+    assert "reviewed.yaml does not record the text it was translated from" in out
