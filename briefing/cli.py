@@ -101,6 +101,15 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--locale", metavar="L", help="the locale (default: the one the file names)")
     i.add_argument("--content", type=Path, default=root / "content")
     i.add_argument("-q", "--quiet", action="store_true", help="only report errors")
+
+    g = commands.add_parser("glossary", help="the names as a termbase for translators' tools")
+    g.add_argument("--format", choices=["tbx", "tbx-2008", "csv"], default="tbx",
+                   help="tbx (TBX-Basic, TBX 2019), tbx-2008 (older TBX, one language pair: "
+                        "Weblate, translate-toolkit) or csv; default tbx")
+    g.add_argument("--locale", action="append", metavar="L",
+                   help="locales to include (default: all; tbx-2008 takes one)")
+    g.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    g.add_argument("--content", type=Path, default=root / "content")
     return parser
 
 
@@ -159,6 +168,11 @@ def _run(args: argparse.Namespace) -> int:
                args.out)
     elif args.command == "import":
         return _import(args)
+    elif args.command == "glossary":
+        from briefing.exchange.glossary import glossary
+
+        _write(glossary(args.content, args.format, _locales(args.locale or [], args.content)),
+               args.out)
     return 0
 
 

@@ -107,7 +107,7 @@ def read_history(locale: LocaleContent) -> History | Problem:
     path = history_path(locale)
     if not path.exists():
         return History(path, {})
-    doc = read_yaml(path, display_path(path))
+    doc = read_yaml(path, display_path(path), locale.folder.parent)
     if isinstance(doc, Problem):
         if "only comments" in doc.message:
             return History(path, {})

@@ -32,6 +32,7 @@ from briefing.exchange.po import read_po_file
 from briefing.exchange.textfile import TextFile
 from briefing.exchange.units import Returned, ReturnedFile
 from briefing.exchange.xliff import read_xliff
+from briefing.files import read_bytes
 
 MAX_BYTES = 5_000_000
 """A translation file is words; anything larger is a mistake."""
@@ -96,15 +97,9 @@ def import_file(root: Path, path: Path, tag: str | None = None) -> Imported:
 
 def read_returned(path: Path) -> ReturnedFile:
     """A PO or XLIFF file, by its contents rather than its name."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ContentError([Problem(str(path), None, "", f"cannot read the file: "
-                                                        f"{exc.strerror}")]) from None
-    if len(data) > MAX_BYTES:
-        raise ContentError([Problem(str(path), None, "", f"file is more than {MAX_BYTES:,} "
-                                                        "bytes; expected a PO or XLIFF file")])
+    # a regular file, read up to the cap (the file comes from outside: not a FIFO, not
+    # /dev/zero); the rules of project files, in the folder the file really is in
+    data = read_bytes(path, path.resolve().parent, limit=MAX_BYTES, kind="translation file")
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return read_xliff(path, data)
     return read_po_file(path, data)

@@ -23,6 +23,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from briefing.content.folder import LocaleContent
 from briefing.content.source import Document, parse_yaml
 from briefing.errors import BriefingError, ContentError, Problem
+from briefing.files import read_bytes
 
 
 class TextFile:
@@ -33,7 +34,7 @@ class TextFile:
         self.doc = locale.text_doc
         self.order = order
         self.changed: list[str] = []
-        raw = self.doc.path.read_bytes()
+        raw = read_bytes(self.doc.path, locale.folder.parent, kind="content file")
         try:
             tree, indent, block_indent = load_yaml_guess_indent(raw.decode("utf-8-sig"))
         except YAMLError as exc:  # it was read by the content reader just before
