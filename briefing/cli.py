@@ -169,7 +169,7 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "import":
         return _import(args)
     elif args.command == "glossary":
-        from briefing.exchange.glossary import glossary
+        from briefing.exchange.outgoing import glossary
 
         _write(glossary(args.content, args.format, _locales(args.locale or [], args.content)),
                args.out)

@@ -3,6 +3,7 @@ read by another tool (translate-toolkit) the way platforms and CAT tools read th
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 import subprocess
@@ -16,11 +17,12 @@ from translate.storage.xliff import Xliff1Unit
 
 from briefing.cli import main
 from briefing.content.load import load_content
-from briefing.content.refs import Ref, scan
+from briefing.content.refs import REF, Ref, scan
 from briefing.content.validate import reference_problem
 from briefing.edition.resolve import segment_hash
 
 from conftest import CONTENT, LOCALES
+from textedit import revise_english, segment_text
 
 TRANSLATED = [tag for tag in LOCALES if tag != "en"]
 XLIFF = "{urn:oasis:names:tc:xliff:document:1.2}"
@@ -38,11 +40,16 @@ def export(content: Path, tag: str, fmt: str, out: Path) -> Path:
     return out
 
 
-def change_english(content: Path, old: str, new: str) -> None:
-    english = content / "en" / "text.yaml"
-    text = english.read_text(encoding="utf-8")
-    assert old in text
-    english.write_text(text.replace(old, new, 1), encoding="utf-8")
+SEGMENT = "summary.stakes"
+MARK = "【改訂】"
+
+
+def revised(content: Path, tag: str = "ja", segment_id: str = SEGMENT) -> str:
+    """The segment's translation with a mark after its first sentence: new words, the
+    same references and Markdown."""
+    text = segment_text(content, tag, segment_id)
+    assert "。" in text
+    return text.replace("。", "。" + MARK, 1)
 
 
 @pytest.mark.parametrize("fmt", ["po", "xliff"])
@@ -70,12 +77,13 @@ def translate_xliff(path: Path, segment_id: str, text: str) -> None:
     target = unit.find(f"{XLIFF}target")
     assert target is not None
     codes = {c.text: c for c in target}
+    assert all(c.tag == f"{XLIFF}ph" for c in target)  # references only: no paired codes
     for child in list(target):
         target.remove(child)
     parts = re.split(r"(\{[a-z]+:[a-z0-9_.-]+(?:\|[a-z]+)?\})", text)
     target.text = parts[0]
     for code, words in zip(parts[1::2], parts[2::2], strict=True):
-        element = codes[code]
+        element = copy.deepcopy(codes[code])
         element.tail = words
         target.append(element)
     target.set("state", "translated")
@@ -83,41 +91,37 @@ def translate_xliff(path: Path, segment_id: str, text: str) -> None:
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
 
 
-NEW_STAKES = ("この問題が未解決のため、両国は平和条約を締結していない。{date:summit_2019}に"
-              "{place:moscow}で{person:abe}首相と{person:putin}大統領が会談したが、ロシアは"
-              "{date:talks_suspended}に交渉の継続を拒んだ。")
-
-
 @pytest.mark.parametrize("fmt", ["po", "xliff"])
 def test_a_translated_unit_comes_back_into_text_yaml_and_the_build(
         content_copy: Path, tmp_path: Path, fmt: str) -> None:
     path = export(content_copy, "ja", fmt, tmp_path / f"ja.{fmt}")
-    (translate_po if fmt == "po" else translate_xliff)(path, "summary.stakes", NEW_STAKES)
+    new = revised(content_copy)
+    (translate_po if fmt == "po" else translate_xliff)(path, SEGMENT, new.strip())
     ja = content_copy / "ja" / "text.yaml"
     before = ja.read_text(encoding="utf-8")
     assert main(["import", "--content", str(content_copy), str(path)]) == 0
     after = ja.read_text(encoding="utf-8")
-    segment = load_content(content_copy).locales["ja"].segment("summary.stakes")
-    assert segment is not None and segment.text == NEW_STAKES + "\n"
-    # Only the paragraph's own line changed; comments and every other line are as they were.
+    assert segment_text(content_copy, "ja", SEGMENT) == new
+    # Only the line with the new words changed; comments and every other line stay.
     changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines())
                if line.startswith(("-", "+"))]
-    assert len(changed) == 2 and "この問題が未解決のため" in changed[1], changed
+    assert len(changed) == 2 and MARK in changed[1], changed
     out = tmp_path / "out"
     assert main(["build", "--content", str(content_copy), "--locale", "ja", "--format",
                  "html", "--bilingual", "none", "--out", str(out), "-q"]) == 0
     html = (out / "ja" / "briefing.html").read_text(encoding="utf-8")
-    assert "この問題が未解決のため、両国は平和条約を締結していない。" in html
+    assert MARK in html
 
 
 def test_a_stale_segment_goes_out_fuzzy_with_the_previous_english(
         content_copy: Path, tmp_path: Path) -> None:
-    change_english(content_copy, "Because of the dispute,", "Because of this dispute,")
+    english = segment_text(content_copy, "en", SEGMENT)
+    revise_english(content_copy, SEGMENT, "Indeed,")
     po = factory.getobject(str(export(content_copy, "ru", "po", tmp_path / "ru.po")))
     units = {u.getcontext(): u for u in po.units if u.getcontext()}
-    stakes = units["summary.stakes"]
-    assert stakes.isfuzzy() and "Because of this dispute," in stakes.source
-    assert "Because of the dispute," in stakes.prev_source  # the #| msgid
+    stakes = units[SEGMENT]
+    assert stakes.isfuzzy() and stakes.source.startswith("Indeed, ")
+    assert stakes.prev_source == english  # the #| msgid
     assert not units["summary.dispute"].isfuzzy() and units["summary.dispute"].istranslated()
     assert "#| msgid" in (tmp_path / "ru.po").read_text(encoding="utf-8")
     xliff = factory.getobject(str(export(content_copy, "ru", "xliff", tmp_path / "ru.xlf")))
@@ -128,13 +132,13 @@ def test_a_stale_segment_goes_out_fuzzy_with_the_previous_english(
     assert by_id["dispute"].get_state_n() == STATES["translated"]
     tree = etree.parse(str(tmp_path / "ru.xlf"))
     alt = tree.find(f".//{XLIFF}trans-unit[@id='summary.stakes']/{XLIFF}alt-trans/{XLIFF}source")
-    assert alt is not None and "Because of the dispute," in "".join(alt.itertext())
+    assert alt is not None and "".join(alt.itertext()) == english
 
 
 def test_a_confirmed_stale_unit_is_marked_current_and_a_fuzzy_one_stays_stale(
         content_copy: Path, tmp_path: Path) -> None:
-    change_english(content_copy, "Because of the dispute,", "Because of this dispute,")
-    change_english(content_copy, "Summary", "In short")
+    revise_english(content_copy, SEGMENT)
+    revise_english(content_copy, "summary.heading")
     path = export(content_copy, "ru", "po", tmp_path / "ru.po")
     store = factory.getobject(str(path))
     next(u for u in store.units if u.getcontext() == "summary.stakes").markfuzzy(False)
@@ -153,14 +157,15 @@ def test_a_missing_segment_is_added_in_reading_order(content_copy: Path,
                                                      tmp_path: Path) -> None:
     ja = content_copy / "ja" / "text.yaml"
     text = ja.read_text(encoding="utf-8")
-    gone = re.search(r"  islands\.people:\n    source: \w+\n    text: \|\n      (.*)\n", text)
+    words = segment_text(content_copy, "ja", "islands.people")
+    gone = re.search(r"  islands\.people:\n(    .*\n)+", text)  # the key and its lines
     assert gone is not None
     ja.write_text(text.replace(gone[0], ""), encoding="utf-8")
     path = export(content_copy, "ja", "po", tmp_path / "ja.po")
     unit = next(u for u in factory.getobject(str(path)).units
                 if u.getcontext() == "islands.people")
     assert not unit.istranslated()
-    translate_po(path, "islands.people", gone[1])
+    translate_po(path, "islands.people", words.strip())
     assert main(["import", "--content", str(content_copy), str(path)]) == 0
     assert ja.read_text(encoding="utf-8") == text
 
@@ -186,48 +191,59 @@ def test_translate_toolkit_reads_every_export(content_copy: Path, tmp_path: Path
             assert segment is not None and unit.target == segment.text
 
 
-def _drop_reference(path: Path) -> None:
-    translate_po(path, "summary.stakes", NEW_STAKES.replace("{place:moscow}で", ""))
+def once(text: str, kind: str = "") -> str:
+    """A reference that the text has once (of a kind, when given)."""
+    found = [m[0] for m in REF.finditer(text) if m[1] == kind or not kind]
+    return next(r for r in found if found.count(r) == 1)
 
 
-def _translated_reference_id(path: Path) -> None:
-    translate_po(path, "summary.stakes", NEW_STAKES.replace("{place:moscow}", "{place:mosukuwa}"))
+def _drop_reference(content: Path, path: Path) -> str:
+    text = revised(content)
+    dropped = once(text)
+    translate_po(path, SEGMENT, text.replace(dropped, "", 1))
+    return (rf"ja\.po:(\d+): {re.escape(SEGMENT)}: the translation drops "
+            rf"{re.escape(dropped)}; expected the references of the en text: ")
 
 
-def _broken_markdown(path: Path) -> None:
-    store = factory.getobject(str(path))
-    unit = next(u for u in store.units if u.getcontext() == "positions.japan")
-    assert unit.target.startswith("**日本**")
-    unit.target = unit.target.replace("**日本**", "**日本*", 1)  # a typo in the bold lead-in
-    store.save()
+def _translated_reference_id(content: Path, path: Path) -> str:
+    text = revised(content)
+    place = once(text, "place")
+    translate_po(path, SEGMENT, text.replace(place, "{place:shima}", 1))  # 島, "island"
+    return rf"ja\.po:(\d+): {re.escape(SEGMENT)}: unknown place 'shima'"
 
 
-def _unknown_segment(path: Path) -> None:
-    translate_po(path, "summary.stakes", NEW_STAKES)
+def _broken_markdown(content: Path, path: Path) -> str:
+    ja = load_content(content).locales["ja"]
+    segment_id = next(s for s in ja.text.segments if "**" in (
+        segment_text(content, "ja", s)))
+    text = segment_text(content, "ja", segment_id)
+    start = text.index("**")
+    end = text.index("**", start + 2)
+    translate_po(path, segment_id, text[:end] + text[end + 1:])  # a typo: one '*' short
+    return (rf"ja\.po:(\d+): {re.escape(segment_id)}: the Markdown is not that of the en "
+            r"text: expected \d+ strong emphasis, got ")
+
+
+def _unknown_segment(content: Path, path: Path) -> str:
+    translate_po(path, SEGMENT, revised(content))
     path.write_text(path.read_text(encoding="utf-8").replace(
-        'msgctxt "summary.stakes"', 'msgctxt "summary.stake"'), encoding="utf-8")
+        f'msgctxt "{SEGMENT}"', f'msgctxt "{SEGMENT[:-1]}"'), encoding="utf-8")
+    return (rf"ja\.po:(\d+): {re.escape(SEGMENT[:-1])}: unknown segment "
+            rf"'{re.escape(SEGMENT[:-1])}'; did you mean '{re.escape(SEGMENT)}'\?")
 
 
-BAD_IMPORTS = {
-    "dropped reference": (_drop_reference, r"ja\.po:(\d+): summary\.stakes: the translation "
-                          r"drops \{place:moscow\}; expected the references of the en text: "),
-    "translated reference id": (_translated_reference_id, r"ja\.po:(\d+): summary\.stakes: "
-                                r"unknown place 'mosukuwa'"),
-    "broken markdown": (_broken_markdown, r"ja\.po:(\d+): positions\.japan: the Markdown is "
-                        r"not that of the en text: expected 1 strong emphasis, got "),
-    "unknown segment": (_unknown_segment, r"ja\.po:(\d+): summary\.stake: unknown segment "
-                        r"'summary\.stake'; did you mean 'summary\.stakes'\?"),
-}
+BAD_IMPORTS = {"dropped reference": _drop_reference,
+               "translated reference id": _translated_reference_id,
+               "broken markdown": _broken_markdown, "unknown segment": _unknown_segment}
 
 
 @pytest.mark.parametrize("case", sorted(BAD_IMPORTS))
 def test_a_bad_import_says_where_and_writes_nothing(
         content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         case: str) -> None:
-    spoil, message = BAD_IMPORTS[case]
     path = export(content_copy, "ja", "po", tmp_path / "ja.po")
-    translate_po(path, "summary.heading", "概要")  # a good unit beside the bad one
-    spoil(path)
+    translate_po(path, "summary.heading", "概要の概要")  # a good unit beside the bad one
+    message = BAD_IMPORTS[case](content_copy, path)
     before = snapshot(content_copy)
     assert main(["import", "--content", str(content_copy), str(path)]) == 1
     err = capsys.readouterr().err
@@ -254,11 +270,13 @@ def test_a_file_for_another_locale_is_refused(content_copy: Path, tmp_path: Path
 def test_an_xliff_unit_that_lost_a_code_is_refused(content_copy: Path, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     path = export(content_copy, "ja", "xliff", tmp_path / "ja.xlf")
-    translate_xliff(path, "summary.stakes", NEW_STAKES.replace("{date:summit_2019}に", ""))
+    text = revised(content_copy)
+    dropped = once(text)
+    translate_xliff(path, SEGMENT, text.replace(dropped, "", 1).strip())
     before = snapshot(content_copy)
     assert main(["import", "--content", str(content_copy), str(path)]) == 1
-    assert re.search(r"ja\.xlf:\d+: summary\.stakes: the translation drops "
-                     r"\{date:summit_2019\}", capsys.readouterr().err)
+    assert re.search(rf"ja\.xlf:\d+: {re.escape(SEGMENT)}: the translation drops "
+                     rf"{re.escape(dropped)}", capsys.readouterr().err)
     assert snapshot(content_copy) == before
 
 
@@ -316,9 +334,9 @@ def test_pofilter_finds_no_broken_placeholder_in_the_shipped_translations(
                 assert reference_problem(content, found[0]) is None, (tag, placeholder)
     # The check itself sees broken placeholders: a translated id and a lost brace.
     broken = export(CONTENT, "ja", "po", tmp_path / "broken.po")
-    translate_po(broken, "summary.stakes", NEW_STAKES.replace("{place:moscow}", "{place:mosukuwa}")
-                 .replace("{person:abe}", "{person:abe"))
-    flagged = pofilter_placeholders(broken, tmp_path)["summary.stakes"]
-    assert "{place:mosukuwa}" in flagged
+    text = revised(CONTENT)
+    translate_po(broken, SEGMENT, text.replace(once(text, "place"), "{place:shima}", 1))
+    flagged = pofilter_placeholders(broken, tmp_path)[SEGMENT]
+    assert "{place:shima}" in flagged
     problems = [reference_problem(content, r) for p in flagged for r in scan(p)]
-    assert "unknown place 'mosukuwa'" in " ".join(p or "" for p in problems)
+    assert "unknown place 'shima'" in " ".join(p or "" for p in problems)

@@ -45,19 +45,30 @@ def test_tbx_2019_has_a_concept_per_entry_and_a_language_per_locale(tmp_path: Pa
                 [n.text or "" for n in term_sec.findall(f"{TBX}note")])
         return found
 
-    for concept in concepts:  # every locale names every entry
-        assert [s.get(LANG) for s in concept.findall(f"{TBX}langSec")] == ["en", "ja", "ru"]
-    abe = terms("abe", "ru")
-    assert abe["Синдзо Абэ"][:2] == ("preferredTerm-admn-sts", "fullForm")
-    assert abe["Абэ"][:2] == ("admittedTerm-admn-sts", "shortForm")
-    assert abe["Шинзо Абе"][:2] == ("deprecatedTerm-admn-sts", "fullForm")
-    iturup = terms("iturup", "ru")
-    assert iturup["Итуруп"] == ("preferredTerm-admn-sts", "fullForm", ["usage: russian"])
-    assert iturup["Эторофу"] == ("admittedTerm-admn-sts", "fullForm", ["usage: japanese"])
-    habomai_ja = terms("habomai", "ja")
-    assert "reading: はぼまいぐんとう" in habomai_ja["歯舞群島"][2]
+    for concept in concepts:  # every locale names every entry, each term as names.yaml says
+        assert [s.get(LANG) for s in concept.findall(f"{TBX}langSec")] == list(
+            content.locales)
+        for tag, locale in content.locales.items():
+            name = locale.names[concept.get("id", "")]
+            found = terms(concept.get("id", ""), tag)
+            assert found[name.name][:2] == ("preferredTerm-admn-sts", "fullForm")
+            if name.usage:
+                assert f"usage: {name.usage}" in found[name.name][2]
+            for alternate in name.alternates:
+                assert found[alternate.name] == ("admittedTerm-admn-sts", "fullForm",
+                                                 [f"usage: {alternate.usage}"])
+            if name.short and name.short != name.name:
+                assert found[name.short][:2] == ("admittedTerm-admn-sts", "shortForm")
+            for form in name.forbidden:
+                assert found[form][0] == "deprecatedTerm-admn-sts"
+            for case, form in name.forms.items():
+                assert f"case {case}: {form}" in found[name.name][2]
+            if name.reading:
+                assert f"reading: {name.reading}" in found[name.name][2]
+    # the forms the default briefing forbids
+    assert terms("abe", "ru")["Шинзо Абе"][0] == "deprecatedTerm-admn-sts"
     assert terms("habomai", "ru")["Малая Курильская гряда"][0] == "deprecatedTerm-admn-sts"
-    assert terms("moscow", "ru")["Москва"][2] == ["case loc: Москве"]
+    assert terms("abe", "ja")["安部晋三"][0] == "deprecatedTerm-admn-sts"
 
 
 def test_the_older_tbx_is_read_by_translate_toolkit(tmp_path: Path) -> None:
@@ -66,13 +77,17 @@ def test_the_older_tbx_is_read_by_translate_toolkit(tmp_path: Path) -> None:
         store = tbxfile(handle, sourcelanguage="en", targetlanguage="ru")
     units = {u.getid(): u for u in store.units}
     assert set(units) == set(load_content(CONTENT).gazetteer.entries)
-    abe = units["abe"]
-    assert [t.text for t in abe.get_source_terms()] == ["Shinzo Abe", "Abe"]
-    russian = {t.text: t for t in abe.get_target_terms("ru")}
-    assert set(russian) == {"Синдзо Абэ", "Абэ", "Шинзо Абе", "Абе"}
-    assert russian["Шинзо Абе"].deprecated and not russian["Синдзо Абэ"].deprecated
-    assert russian["Синдзо Абэ"].administrative_status == "preferredTerm-admn-sts"
-    assert abe.target == "Синдзо Абэ"  # the preferred term first, as a glossary shows it
+    content = load_content(CONTENT)
+    for entry_id, unit in units.items():
+        english, russian = (content.locales[t].names[entry_id] for t in ("en", "ru"))
+        assert unit.get_source_terms()[0].text == english.name
+        terms = {t.text: t for t in unit.get_target_terms("ru")}
+        assert unit.target == russian.name  # the preferred term first, as a glossary shows it
+        assert terms[russian.name].administrative_status == "preferredTerm-admn-sts"
+        assert {a.name for a in russian.alternates} <= set(terms)
+        assert all(terms[form].deprecated for form in russian.forbidden)
+        assert not terms[russian.name].deprecated
+    assert units["abe"].get_target_terms("ru")[-2].text == "Шинзо Абе"
 
 
 def test_the_older_tbx_is_one_language_pair(capsys: pytest.CaptureFixture[str]) -> None:
@@ -84,8 +99,9 @@ def test_the_older_tbx_is_one_language_pair(capsys: pytest.CaptureFixture[str]) 
 def test_csv_has_a_row_per_term(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(glossary(tmp_path, "--format", "csv").read_text(
         encoding="utf-8"))))
+    ja = load_content(CONTENT).locales["ja"].names["abe"]
     abe_ja = [(r["term"], r["status"], r["term_type"]) for r in rows
               if r["concept"] == "abe" and r["language"] == "ja"]
-    assert abe_ja == [("安倍晋三", "preferred", "fullForm"), ("安倍", "admitted", "shortForm"),
+    assert abe_ja == [(ja.name, "preferred", "fullForm"), (ja.short, "admitted", "shortForm"),
                       ("安部晋三", "deprecated", "fullForm")]
     assert {r["kind"] for r in rows} == {"place", "person", "org"}

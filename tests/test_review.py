@@ -17,6 +17,7 @@ from briefing.content.load import load_content
 from briefing.edition.resolve import segment_hash
 
 from conftest import CONTENT
+from textedit import revise_english, set_segment_text
 
 FOUR = ["summary.dispute", "summary.stakes", "islands.geography", "islands.people"]
 
@@ -60,13 +61,6 @@ def test_review_of_segments_without_source_lines_corrupts_nothing(
         encoding="utf-8")
 
 
-def change_english(content: Path, old: str, new: str) -> None:
-    english = content / "en" / "text.yaml"
-    text = english.read_text(encoding="utf-8")
-    assert old in text
-    english.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def stale(content: Path, tag: str) -> set[str]:
     loaded = load_content(content)
     locale, ref = loaded.locales[tag], loaded.reference
@@ -81,7 +75,7 @@ def stale(content: Path, tag: str) -> set[str]:
 
 def test_review_without_ids_refuses_and_says_how(
         content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    change_english(content_copy, "Because of the dispute,", "Because of this dispute,")
+    revise_english(content_copy, "summary.stakes")
     before = {p: p.read_bytes() for p in content_copy.rglob("*") if p.is_file()}
     assert main(["review", "--content", str(content_copy), "--locale", "ru"]) == 2
     err = capsys.readouterr().err
@@ -94,15 +88,10 @@ def test_review_without_ids_refuses_and_says_how(
 def test_review_all_leaves_an_untouched_stale_segment_stale(
         content_copy: Path, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="briefing")
-    change_english(content_copy, "Because of the dispute,", "Because of this dispute,")
-    change_english(content_copy, "Summary", "In short")
+    revise_english(content_copy, "summary.stakes")
+    revise_english(content_copy, "summary.heading")
     # The Russian translator updates one of the two stale segments, not the other.
-    ru = content_copy / "ru" / "text.yaml"
-    text = ru.read_text(encoding="utf-8")
-    heading = re.search(r"  summary\.heading:\n    source: \w+\n    text: (.*)\n", text)
-    assert heading is not None
-    ru.write_text(text.replace(heading[0], heading[0].replace(heading[1], "Вкратце")),
-                  encoding="utf-8")
+    set_segment_text(content_copy, "ru", "summary.heading", "Вкратце")
     args = ["review", "--content", str(content_copy), "--locale", "ru", "--all"]
     assert main(args) == 1
     assert "ru: marked 1 segment(s)" in caplog.text
@@ -116,7 +105,7 @@ def test_review_all_leaves_an_untouched_stale_segment_stale(
 
 def test_review_by_id_marks_an_unchanged_translation(content_copy: Path) -> None:
     """The reviewer's own call: the meaning did not change, so the translation stands."""
-    change_english(content_copy, "Because of the dispute,", "Because of this dispute,")
+    revise_english(content_copy, "summary.stakes")
     assert main(["review", "--content", str(content_copy), "--locale", "ja",
                  "summary.stakes"]) == 0
     assert stale(content_copy, "ja") == set()

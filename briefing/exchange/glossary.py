@@ -14,13 +14,10 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 from briefing.content.folder import Content
-from briefing.content.load import load_content
 from briefing.content.model import Name
-from briefing.errors import UsageError
 
 Status = Literal["preferred", "admitted", "deprecated"]
 TermType = Literal["fullForm", "shortForm"]
@@ -85,26 +82,6 @@ def terms(name: Name) -> list[Term]:
 
 def bcp47(tag: str) -> str:
     return tag.replace("_", "-")
-
-
-def glossary(root: Path, format: str, tags: Sequence[str] = ()) -> bytes:
-    """The names of the content under `root` as a termbase file."""
-    from briefing.exchange.tbx import tbx_2008, tbx_2019
-
-    if format not in FORMATS:
-        raise UsageError(f"unknown format {format!r}; available: {', '.join(FORMATS)}")
-    content = load_content(root)
-    chosen = list(tags) or list(content.locales)
-    translated = [t for t in chosen if t != content.briefing.reference_locale]
-    if format == "tbx-2008" and len(translated) != 1:
-        raise UsageError("--format tbx-2008 is one file per language: give one --locale "
-                         f"other than {content.briefing.reference_locale!r}")
-    base = termbase(content, chosen)
-    if format == "tbx":
-        return tbx_2019(base)
-    if format == "tbx-2008":
-        return tbx_2008(base)
-    return to_csv(base)
 
 
 COLUMNS = ("concept", "kind", "language", "term", "status", "term_type", "note")

@@ -1,13 +1,17 @@
-"""`briefing export`: one locale's segments as a file for translators' tools."""
+"""`briefing export` and `briefing glossary`: files for translators' tools."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from briefing.content.load import load_content
 from briefing.errors import ContentError, Problem, UsageError
+from briefing.exchange.glossary import FORMATS as GLOSSARY_FORMATS
+from briefing.exchange.glossary import termbase, to_csv
 from briefing.exchange.history import read_history
 from briefing.exchange.po import export_po
+from briefing.exchange.tbx import tbx_2008, tbx_2019
 from briefing.exchange.units import locale_units
 from briefing.exchange.xliff import export_xliff
 
@@ -28,3 +32,22 @@ def export(root: Path, tag: str, format: str) -> bytes:
     if format == "po":
         return export_po(units, content.briefing.id, content.briefing.date)
     return export_xliff(units, content.briefing.id)
+
+
+def glossary(root: Path, format: str, tags: Sequence[str] = ()) -> bytes:
+    """The names of the content under `root` as a termbase file."""
+    if format not in GLOSSARY_FORMATS:
+        raise UsageError(f"unknown format {format!r}; available: "
+                         f"{', '.join(GLOSSARY_FORMATS)}")
+    content = load_content(root)
+    chosen = list(tags) or list(content.locales)
+    translated = [t for t in chosen if t != content.briefing.reference_locale]
+    if format == "tbx-2008" and len(translated) != 1:
+        raise UsageError("--format tbx-2008 is one file per language: give one --locale "
+                         f"other than {content.briefing.reference_locale!r}")
+    base = termbase(content, chosen)
+    if format == "tbx":
+        return tbx_2019(base)
+    if format == "tbx-2008":
+        return tbx_2008(base)
+    return to_csv(base)
