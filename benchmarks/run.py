@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.fonts import measure as font_measure  # noqa: E402
 from benchmarks.typstdoc import typst_source  # noqa: E402
-from briefing import jobs  # noqa: E402
+from briefing.jobs import plan as _plan  # noqa: E402
+from briefing.jobs import session as _session  # noqa: E402
 from briefing.jobs.options import Options  # noqa: E402
 from briefing.serve import Preview  # noqa: E402
 
@@ -108,19 +109,19 @@ def one_pdf(work: Path, runs: int) -> list[Row]:
     import typst
 
     options = Options(out=work / "one", formats=("pdf",), workers=1)
-    job = jobs.Job("ja")
-    jobs.render_job(job, options)  # warm: imports, fonts, parsed CSS
+    job = _plan.Job("ja")
+    _session.render_job(job, options)  # warm: imports, fonts, parsed CSS
     ours_pdf = b""
 
     def render() -> None:
         nonlocal ours_pdf
-        ours_pdf = jobs.render_job(job, options)["ja/briefing.pdf"]
+        ours_pdf = _session.render_job(job, options)["ja/briefing.pdf"]
 
     html = ours_html(options)
     source = work / "ja.typ"
     svg = re.search(r"<svg.*?</svg>", html, re.S)
     (work / "map.svg").write_text(svg[0] if svg else "", encoding="utf-8")
-    source.write_text(typst_source(jobs.session(options).content, "ja",
+    source.write_text(typst_source(_session.session(options).content, "ja",
                                    "map.svg" if svg else None), encoding="utf-8")
     typst.compile(str(source))  # warm its font book too
     typst_pdf = b""
@@ -167,7 +168,7 @@ def plain_text_render(options: Options, html: str) -> Callable[[], bytes]:
     blocks = LexborHTMLParser(html).css("h1, h2, h3, p, li, th, td, figcaption")
     words = "".join(f"<p>{escape(node.text(separator='').strip())}</p>" for node in blocks)
     page = f'<!DOCTYPE html><html lang="ja"><body>{words}</body></html>'
-    s = jobs.session(options)
+    s = _session.session(options)
     renderer = PdfRenderer([options.templates, options.content], PLAIN_CSS, variant=None)
     return lambda: renderer.render(lambda toc, pages: page, s.content.root, "ja",
                                    s.font_plan(["ja"]))
@@ -187,13 +188,13 @@ def locale_folders(work: Path, runs: int) -> list[Row]:
             shutil.copytree(folder, many / folder.name)
     for tag in ("nl", "sv", "pl"):
         shutil.copytree(TEST_LOCALES / "de", many / tag)
-    job = jobs.Job("ja")
+    job = _plan.Job("ja")
     renders = []
     for content in (few, many):
         options = Options(content=content, out=work / content.name, formats=("pdf",),
                           workers=1)
-        jobs.render_job(job, options)  # warm
-        renders.append(lambda options=options: jobs.render_job(job, options))
+        _session.render_job(job, options)  # warm
+        renders.append(lambda options=options: _session.render_job(job, options))
     three, twelve = paired_medians(*renders, runs=runs)
     return [("one Japanese PDF, warm, 12 locale folders", f"{twelve:.2f} s",
              f"with 3: {three:.2f} s", f"{twelve / three:.2f}×", "< 1.1×")]
@@ -201,7 +202,7 @@ def locale_folders(work: Path, runs: int) -> list[Row]:
 
 def ours_html(options: Options) -> str:
     html = replace(options, formats=("html",))
-    return jobs.render_job(jobs.Job("ja"), html)["ja/briefing.html"].decode()
+    return _session.render_job(_plan.Job("ja"), html)["ja/briefing.html"].decode()
 
 
 def scaled_content(work: Path, pages: int) -> Path:
@@ -271,7 +272,7 @@ def serve(work: Path, runs: int) -> list[Row]:
     content = work / "content-serve"
     shutil.copytree(ROOT / "content", content)
     preview = Preview(replace(Options(), content=content, templates=ROOT / "templates"))
-    job = jobs.Job("ja")
+    job = _plan.Job("ja")
     preview.page(job, "briefing.html")
     preview.page(job, "briefing.pdf")
     text = content / "ja" / "text.yaml"
