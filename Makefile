@@ -6,13 +6,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core, the accessibility engine the browser tests load into every page (npm).
+AXE := tests/node_modules/axe-core/axe.min.js
 
 .PHONY: build test preview messages bench system-build system-test clean
 
 build: system-build $(STAMP)
 	$(BIN)/briefing build
 
-test: system-test $(STAMP)
+test: system-test $(STAMP) $(AXE)
 	$(BIN)/ruff check briefing tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -30,6 +32,10 @@ $(STAMP): pyproject.toml
 	@# An editable install is not compiled; compiled once here, every command starts faster.
 	$(BIN)/python -m compileall -q briefing
 	touch $(STAMP)
+
+$(AXE): tests/package.json tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund --ignore-scripts
+	touch $(AXE)
 
 # Every page of every PDF in dist/ as PNG under preview/, for a person to look at.
 preview: build
@@ -53,4 +59,4 @@ bench: system-test $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf dist preview $(VENV)
+	rm -rf dist preview $(VENV) tests/node_modules

@@ -116,8 +116,8 @@ def _with_reload(body: bytes, fingerprint: str) -> bytes:
 
 def _error_page(error: BriefingError, fingerprint: str) -> bytes:
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>briefing: '
-            f'error</title></head><body><h1>The briefing cannot be built</h1>'
-            f'<pre class="briefing-error">{html.escape(str(error))}</pre>'
+            f'error</title></head><body><main><h1>The briefing cannot be built</h1>'
+            f'<pre class="briefing-error">{html.escape(str(error))}</pre></main>'
             f"{_script(fingerprint)}</body></html>").encode()
 
 

@@ -4,7 +4,8 @@
 #   build: Pango and HarfBuzz (for WeasyPrint), fontconfig, the Noto fonts (every script of
 #          Noto core: Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari...; CJK with the
 #          SC, TC, HK, JP and KR faces), python3-venv
-#   test:  the above plus poppler-utils (pdftotext, pdftoppm) and chromium
+#   test:  the above plus poppler-utils (pdftotext, pdftoppm), chromium, and npm (for
+#          axe-core, which the browser tests run in every page) unless npm is there
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libfontconfig1 fontconfig
@@ -18,6 +19,10 @@ for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
     || missing+=("$pkg")
 done
+# npm may come with another Node.js package than Debian's: only its command matters.
+if [ "${1:-build}" = test ] && ! command -v npm >/dev/null; then
+  missing+=(npm)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "Installing Debian packages: ${missing[*]}"

@@ -2,7 +2,8 @@
 
 What only a browser can tell: computed styles of the fragment inside a hostile
 page, the language switcher as a reader clicks it, layout at phone width, the
-print stylesheet, and `briefing serve` reloading the page by itself.
+print stylesheet, `briefing serve` reloading the page by itself, and axe-core's
+accessibility rules run in every page and fragment.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ RED, LIME, ORANGE = "rgb(255, 0, 0)", "rgb(0, 255, 0)", "rgb(255, 165, 0)"
 
 
 # --- fixtures: one browser, one static server over the session's build -------------
+
+PLAIN_HOST = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>A plain host '
+              'page</title></head><body><main>{}</main></body></html>')
+"""A well-made page with nothing else in it, to test the fragment alone inside."""
+
 
 def host_page(fragment: str) -> bytes:
     """The hostile page with a fragment pasted in, as a CMS would serve it."""
@@ -101,6 +107,9 @@ def site(dist: Path) -> Iterator[str]:
              host_page((dist / locale / "fragment.html").read_text(encoding="utf-8"))
              for locale in LOCALES}
     pages["/_host/empty.html"] = host_page("")
+    pages.update({f"/_plain/{locale}.html":
+                  PLAIN_HOST.format((dist / locale / "fragment.html").read_text("utf-8")).encode()
+                  for locale in LOCALES})
     handler = partial(_StaticHandler, pages=pages, directory=str(dist))
     yield from serving(ThreadingHTTPServer(("127.0.0.1", 0), handler))
 
@@ -386,7 +395,54 @@ def test_print_hides_the_switcher(page: Page, site: str) -> None:
     assert switcher.evaluate("n => getComputedStyle(n).display") == "none"
 
 
-# --- 6. `briefing serve` -------------------------------------------------------------
+# --- 6. accessibility: axe-core in every page and fragment ---------------------------
+
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RUN = """async (include) => {
+  const result = await axe.run(include ? {include: [include]} : document,
+                               {resultTypes: ["violations"]});
+  return result.violations.map(v => `${v.impact} ${v.id}: ${v.help} at `
+    + v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(", "));
+}"""
+AXE_PAGES = ["index.html", *(f"{e}/briefing.html" for e in [*LOCALES, *PAIRS]),
+             *(f"_plain/{locale}.html" for locale in LOCALES),
+             *(f"_host/{locale}.html" for locale in LOCALES)]
+"""Every page, and every fragment in a plain page and in the hostile one."""
+
+
+@pytest.fixture(scope="session")
+def axe() -> str:
+    assert AXE.is_file(), f"{AXE} is missing: `make test` installs it (npm ci --prefix tests)"
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page: Page, axe: str, include: str | None = None) -> list[str]:
+    """What axe-core finds wrong in the page (or in the element `include` selects), at
+    every impact: minor, moderate, serious and critical."""
+    page.add_script_tag(content=axe)
+    found: list[str] = page.evaluate(AXE_RUN, include)
+    return found
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_axe_finds_nothing_wrong(page: Page, site: str, axe: str, path: str) -> None:
+    page.goto(f"{site}/{path}")
+    assert axe_violations(page, axe, "article.briefing" if path.startswith("_") else None) == []
+
+
+def test_axe_sees_what_it_should(page: Page, site: str, axe: str) -> None:
+    """The check itself: a page with the faults axe reports at its two highest levels."""
+    page.goto(f"{site}/_host/empty.html")
+    page.evaluate("""() => { document.getElementById("host").innerHTML =
+      '<article class="briefing"><img src="data:,"><a href="#x"></a>'
+      + '<p style="color:#aaa;background:#fff">faint</p></article>'; }""")
+    found = axe_violations(page, axe, "article.briefing")
+    assert {v.split(" ")[1].rstrip(":") for v in found} == {"image-alt", "link-name",
+                                                            "color-contrast"}, found
+    assert {v.split(" ")[0] for v in found} == {"critical", "serious"}
+
+
+# --- 7. `briefing serve` -------------------------------------------------------------
 
 @pytest.fixture
 def preview(content_copy: Path) -> Iterator[str]:
@@ -402,7 +458,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def test_preview_negotiates_reloads_and_survives_errors(
-        browser: Browser, preview: str, content_copy: Path) -> None:
+        browser: Browser, preview: str, content_copy: Path, axe: str) -> None:
     context = browser.new_context(locale="ja-JP", extra_http_headers={"Accept-Language": "ja"})
     page = context.new_page()
     page.goto(f"{preview}/")
@@ -422,6 +478,7 @@ def test_preview_negotiates_reloads_and_survives_errors(
 
     write_atomically(text_file, original.replace(segment, "  summary.heading: [unclosed\n"))
     expect(page.locator("pre.briefing-error")).to_contain_text("ja/text.yaml", timeout=10_000)
+    assert axe_violations(page, axe) == []
     assert page.request.get(f"{preview}/__fingerprint").ok
     assert page.request.get(f"{preview}/ja/briefing.html").status == 500
 
