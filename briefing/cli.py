@@ -229,12 +229,9 @@ def _serve(args: argparse.Namespace) -> int:
         server = make_server(options, args.port)
     except OSError as exc:
         raise UsageError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}") from None
-    port = server.server_address[1]
-    print(f"serving every edition at http://127.0.0.1:{port}/ (Ctrl-C stops)", file=sys.stderr)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+    print(f"serving every edition at http://127.0.0.1:{server.port}/ (Ctrl-C stops)",
+          file=sys.stderr, flush=True)
+    server.serve()
     return 0
 
 

@@ -3,24 +3,31 @@
 Pages are rendered on request in this (warm) process and kept until a file under
 the content or template folder changes. A small script, added to served pages
 only, asks for the inputs' fingerprint twice a second and reloads when it changes.
+
+The server is Waitress: one loop holds every connection and hands a request to one
+of a few threads only once it has fully arrived, so connections that send nothing
+cost no thread, and one that stays idle is closed. A client that hangs up is
+Waitress's to notice, quietly. The preview answers only to the names of this
+machine (`localhost`, `127.0.0.1`, `[::1]`): a page of another site whose name is
+made to resolve here (DNS rebinding) sends its own name and is refused.
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
 import html
 import logging
 import re
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from briefing.content.folder import locale_folders
 from briefing.edition.l10n import negotiate
-from briefing.errors import BriefingError, FileError
+from briefing.errors import BriefingError, UnknownLocaleError, UsageError
 from briefing.jobs.manifest import inputs_signature
 from briefing.jobs.options import Options
 from briefing.jobs.pipeline import select_pairs
@@ -28,6 +35,13 @@ from briefing.jobs.plan import Job
 from briefing.jobs.session import index_page, render_job, session
 
 log = logging.getLogger(__name__)
+
+THREADS = 4
+"""Threads that answer requests; renders take turns anyway, polls are quick."""
+IDLE_SECONDS = 20.0
+"""A connection that sends nothing for this long is closed."""
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "[::1]"})
+"""The host names the preview answers to."""
 
 RELOAD_SCRIPT = """<script>
 (() => {
@@ -45,6 +59,13 @@ RELOAD_SCRIPT = """<script>
 _PATH = re.compile(r"^/(?P<job>[A-Za-z_]+(?:\+[A-Za-z_]+)?)/(?P<file>briefing\.html|"
                    r"briefing\.pdf|fragment\.html)$")
 _TYPES = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf"}
+_FORMATS = {"briefing.html": "html", "fragment.html": "fragment", "briefing.pdf": "pdf"}
+
+StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+
+class NotFound(BriefingError):
+    """A path that names no edition the build would make."""
 
 
 class Preview:
@@ -58,17 +79,29 @@ class Preview:
         self._settled = False
 
     def fingerprint(self) -> str:
-        """The inputs' signature; when a file cannot be read, one of the problem, so that
-        the page shows the error (rendering raises it) and reloads once it is fixed."""
+        return inputs_signature(self.options.content, self.options.templates)
+
+    def job(self, name: str, filename: str) -> Job:
+        """The edition a path names, refused as `build` would refuse it."""
+        left, plus, right = name.partition("+")
+        available = locale_folders(self.options.content)
+        for tag in (left, right) if plus else (left,):
+            if tag not in available:
+                raise NotFound(str(UnknownLocaleError(tag, available)))
+        if not plus:
+            return Job(left)
+        if filename == "fragment.html":
+            raise NotFound(f"no fragment for a bilingual edition ({name!r}): "
+                           "fragments are made per locale")
         try:
-            return inputs_signature(self.options.content, self.options.templates)
-        except FileError as error:
-            return hashlib.sha256(str(error).encode("utf-8", "replace")).hexdigest()
+            select_pairs(session(self.options).content, [name])
+        except UsageError as exc:
+            raise NotFound(str(exc)) from None
+        return Job(left, right)
 
     def page(self, job: Job, filename: str) -> tuple[bytes, str]:
         """The file's bytes, and the fingerprint of the inputs they were rendered from."""
-        fmt = {"briefing.html": "html", "fragment.html": "fragment",
-               "briefing.pdf": "pdf"}[filename]
+        fmt = _FORMATS[filename]
         with self._lock:
             current = self.fingerprint()
             if current != self._fingerprint:
@@ -121,60 +154,122 @@ def _error_page(error: BriefingError, fingerprint: str) -> bytes:
             f"{_script(fingerprint)}</body></html>").encode()
 
 
-def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "briefing-preview"
-
-        def do_GET(self) -> None:  # noqa: N802 - the http.server protocol
-            path = self.path.split("?")[0]
-            fingerprint = preview.fingerprint()  # taken before rendering: no edit is missed
-            try:
-                if path == "/__fingerprint":
-                    self._send(HTTPStatus.OK, fingerprint.encode(), "text/plain")
-                elif path == "/":
-                    tag = preview.negotiate(self.headers.get("Accept-Language", ""))
-                    self.send_response(HTTPStatus.FOUND)
-                    self.send_header("Location", f"/{tag}/briefing.html")
-                    self.send_header("Vary", "Accept-Language")
-                    self.end_headers()
-                elif path == "/index.html":
-                    self._send(HTTPStatus.OK, _with_reload(preview.index(), fingerprint),
-                               _TYPES[".html"])
-                elif match := _PATH.match(path):
-                    self._serve(match["job"], match["file"])
-                else:
-                    self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
-            except BriefingError as error:
-                log.error("%s", error)
-                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, _error_page(error, fingerprint),
-                           _TYPES[".html"])
-
-        def _serve(self, name: str, filename: str) -> None:
-            left, _, right = name.partition("+")
-            available = locale_folders(preview.options.content)
-            if left not in available or (right and right not in available):
-                self._send(HTTPStatus.NOT_FOUND, b"no such edition", "text/plain")
-                return
-            body, fingerprint = preview.page(Job(left, right or None), filename)
-            suffix = Path(filename).suffix
-            self._send(HTTPStatus.OK,
-                       _with_reload(body, fingerprint) if suffix == ".html" else body,
-                       _TYPES[suffix])
-
-        def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            log.debug("%s - %s", self.address_string(), format % args)
-
-    return Handler
+def local_host(host: str, port: int) -> bool:
+    """True when a Host header names this machine (and the preview's port, if any)."""
+    name, colon, given = host.rpartition(":") if not host.endswith("]") else (host, "", "")
+    if not colon:
+        name = given
+        given = ""
+    return name.lower() in LOCAL_NAMES and given in ("", str(port))
 
 
-def make_server(options: Options, port: int = 0) -> ThreadingHTTPServer:
+class App:
+    """The preview as a WSGI application."""
+
+    def __init__(self, preview: Preview) -> None:
+        self.preview = preview
+        self.port = 0
+
+    def __call__(self, environ: dict[str, Any], start: StartResponse) -> Iterable[bytes]:
+        if not local_host(environ.get("HTTP_HOST", ""), self.port):
+            return _answer(start, HTTPStatus.FORBIDDEN, b"this preview answers to localhost "
+                           b"only (http://localhost:PORT/, http://127.0.0.1:PORT/)")
+        if environ["REQUEST_METHOD"] != "GET":
+            return _answer(start, HTTPStatus.METHOD_NOT_ALLOWED, b"only GET",
+                           [("Allow", "GET")])
+        fingerprint = self.preview.fingerprint()  # taken before rendering: no edit is missed
+        try:
+            return self._route(environ, start, fingerprint)
+        except NotFound as exc:
+            return _answer(start, HTTPStatus.NOT_FOUND, f"no such edition: {exc}".encode())
+        except BriefingError as error:
+            log.error("%s", error)
+            return _answer(start, HTTPStatus.INTERNAL_SERVER_ERROR,
+                           _error_page(error, fingerprint), type=_TYPES[".html"])
+
+    def _route(self, environ: dict[str, Any], start: StartResponse,
+               fingerprint: str) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/__fingerprint":
+            return _answer(start, HTTPStatus.OK, fingerprint.encode())
+        if path == "/":
+            tag = self.preview.negotiate(environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+            return _answer(start, HTTPStatus.FOUND, b"",
+                           [("Location", f"/{tag}/briefing.html"), ("Vary", "Accept-Language")])
+        if path == "/index.html":
+            return _answer(start, HTTPStatus.OK, _with_reload(self.preview.index(), fingerprint),
+                           type=_TYPES[".html"])
+        if not (match := _PATH.match(path)):
+            return _answer(start, HTTPStatus.NOT_FOUND, b"not found")
+        job = self.preview.job(match["job"], match["file"])
+        body, rendered = self.preview.page(job, match["file"])
+        suffix = Path(match["file"]).suffix
+        return _answer(start, HTTPStatus.OK,
+                       _with_reload(body, rendered) if suffix == ".html" else body,
+                       type=_TYPES[suffix])
+
+
+def _answer(start: StartResponse, status: HTTPStatus, body: bytes,
+            headers: list[tuple[str, str]] | None = None,
+            type: str = "text/plain; charset=utf-8") -> list[bytes]:  # noqa: A002
+    start(f"{status.value} {status.phrase}",
+          [("Content-Type", type), ("Content-Length", str(len(body))),
+           ("Cache-Control", "no-store"), *(headers or [])])
+    return [body]
+
+
+class PreviewServer:
+    """The preview listening on 127.0.0.1 until `close` (from any thread)."""
+
+    def __init__(self, options: Options, port: int = 0, idle_seconds: float = IDLE_SECONDS,
+                 ) -> None:
+        from waitress.server import TcpWSGIServer, create_server
+
+        app = App(Preview(options))
+        self._map: dict[int, Any] = {}  # every socket the loop watches
+        server = create_server(
+            app, map=self._map, host="127.0.0.1", port=port, threads=THREADS,
+            ident="briefing-preview", channel_timeout=max(1, round(idle_seconds)),
+            cleanup_interval=max(1, round(idle_seconds / 4)),
+            connection_limit=_connection_limit(), log_socket_errors=False)
+        assert isinstance(server, TcpWSGIServer) and server.socket  # one address, bound
+        self._server = server
+        self.port: int = server.socket.getsockname()[1]
+        app.port = self.port
+        self._closing = threading.Event()
+        self._closed = threading.Lock()
+
+    def serve(self) -> None:
+        """Answer requests until `close` is called (or this thread is interrupted)."""
+        from waitress import wasyncore
+
+        server = self._server
+        try:
+            while not self._closing.is_set():
+                wasyncore.loop(timeout=0.5, map=self._map, count=1)
+        finally:
+            with self._closed:
+                self._closing.set()
+                server.task_dispatcher.shutdown()
+                wasyncore.close_all(self._map)
+
+    def close(self) -> None:
+        """Stop serving: `serve` returns, and every connection is closed."""
+        with self._closed:
+            if not self._closing.is_set():
+                self._closing.set()
+                self._server.pull_trigger()  # wakes the loop
+
+
+def _connection_limit() -> int:
+    """As many connections as the process's open-file limit leaves room for."""
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return max(100, min(4000, soft // 2))
+
+
+def make_server(options: Options, port: int = 0, idle_seconds: float = IDLE_SECONDS,
+                ) -> PreviewServer:
     """A preview server on 127.0.0.1 (port 0: the system picks a free one)."""
-    return ThreadingHTTPServer(("127.0.0.1", port), make_handler(Preview(options)))
+    return PreviewServer(options, port, idle_seconds)

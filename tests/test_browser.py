@@ -447,7 +447,13 @@ def test_axe_sees_what_it_should(page: Page, site: str, axe: str) -> None:
 @pytest.fixture
 def preview(content_copy: Path) -> Iterator[str]:
     server = make_server(Options(content=content_copy, templates=TEMPLATES), 0)
-    yield from serving(server)
+    thread = threading.Thread(target=server.serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}"
+    finally:
+        server.close()
+        thread.join()
 
 
 def write_atomically(path: Path, text: str) -> None:

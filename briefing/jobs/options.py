@@ -59,6 +59,9 @@ class Options:
     """Rebuild every output even when its inputs have not changed."""
     workers: int = 2
     """Processes that render editions in parallel (1: all in this process)."""
+    template_seconds: float = 60.0
+    """Seconds one template render may take before it is stopped with an error that
+    names the template's line (a user's template that loops for ever)."""
 
 
 Progress = Callable[[str, int, int], None]

@@ -110,19 +110,19 @@ def _release() -> None:
 
 @cache
 def _session(content_dir: Path, templates: Path, signature: str, paper: str,
-             variant: str | None) -> Session:
+             variant: str | None, template_seconds: float) -> Session:
     from briefing.content.load import load_content
     from briefing.render.pages import Renderer
 
     content = load_content(content_dir)
-    return Session(content, Renderer(templates, content))
+    return Session(content, Renderer(templates, content, time_limit=template_seconds))
 
 
 def session(options: Options) -> Session:
     """The process's session for these inputs; a new one whenever a file changed."""
     return _session(options.content, options.templates,
                     inputs_signature(options.content, options.templates), options.paper,
-                    options.pdf_variant)
+                    options.pdf_variant, options.template_seconds)
 
 
 def render_job(job: Job, options: Options, tidy: bool = True) -> dict[str, bytes]:

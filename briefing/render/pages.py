@@ -23,6 +23,7 @@ from briefing.edition.l10n import Formatter, load_catalog, text_direction
 from briefing.edition.resolve import Edition, formatter_for
 from briefing.errors import FileGone, TemplateError, display_path
 from briefing.files import read_bytes, read_text
+from briefing.render.deadline import TimeLimitExceeded, time_limit
 from briefing.render.loader import ProjectLoader, install_catalog
 from briefing.render.typefaces import LanguageFonts, stacks_css
 
@@ -60,6 +61,10 @@ class _CompiledOnce(BytecodeCache):
 
 _COMPILED = _CompiledOnce()
 
+TEMPLATE_SECONDS = 60.0
+"""The default time limit of one template render: a user's template that loops for
+ever is stopped (the default templates take a tenth of a second for a whole edition)."""
+
 
 @dataclass
 class Renderer:
@@ -67,6 +72,8 @@ class Renderer:
 
     templates: Path
     content: Content
+    time_limit: float = TEMPLATE_SECONDS
+    """Seconds one template render may take before it is stopped with an error."""
     _envs: dict[str, ImmutableSandboxedEnvironment] = field(default_factory=dict)
     _css: dict[str, str] = field(default_factory=dict)
     _catalogs: dict[str, gettext.NullTranslations] = field(default_factory=dict)
@@ -125,12 +132,12 @@ class Renderer:
 
     def render(self, tag: str, template: str, **context: Any) -> str:
         """Render one template, turning Jinja's errors into ones that name file and line."""
-        with self._located_errors():
+        with self._located_errors(), time_limit(self.time_limit):
             return self.environment(tag).get_template(template).render(**context)
 
     def macro(self, tag: str, name: str, *args: Any) -> Markup:
         """Call a macro of blocks.html.j2 with `tag`'s catalog (for one bilingual cell)."""
-        with self._located_errors():
+        with self._located_errors(), time_limit(self.time_limit):
             module = self.environment(tag).get_template(BLOCKS_TEMPLATE).module
             return Markup(getattr(module, name)(*args))
 
@@ -147,6 +154,11 @@ class Renderer:
         except JinjaError as exc:
             path, line = _template_frame(exc, self.templates)
             raise TemplateError(path, line, f"template error: {exc.message}") from None
+        except TimeLimitExceeded as exc:
+            path, line = _template_frame(exc, self.templates)
+            raise TemplateError(path, line, f"the template took longer than "
+                                f"{self.time_limit:g} s to render and was stopped: "
+                                "a loop that does not end?") from None
         except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
             # A template from a user can fail like any program; say where.
             path, line = _template_frame(exc, self.templates)
