@@ -231,7 +231,10 @@ def _serve(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror}") from None
     print(f"serving every edition at http://127.0.0.1:{server.port}/ (Ctrl-C stops)",
           file=sys.stderr, flush=True)
-    server.serve()
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
     return 0
 
 

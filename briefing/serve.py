@@ -219,7 +219,8 @@ def _answer(start: StartResponse, status: HTTPStatus, body: bytes,
 
 
 class PreviewServer:
-    """The preview listening on 127.0.0.1 until `close` (from any thread)."""
+    """The preview listening on 127.0.0.1, driven as `socketserver` servers are:
+    `serve_forever` in one thread, `shutdown` from another, then `server_close`."""
 
     def __init__(self, options: Options, port: int = 0, idle_seconds: float = IDLE_SECONDS,
                  ) -> None:
@@ -234,31 +235,38 @@ class PreviewServer:
             connection_limit=_connection_limit(), log_socket_errors=False)
         assert isinstance(server, TcpWSGIServer) and server.socket  # one address, bound
         self._server = server
-        self.port: int = server.socket.getsockname()[1]
-        app.port = self.port
-        self._closing = threading.Event()
-        self._closed = threading.Lock()
+        self.server_address: tuple[str, int] = ("127.0.0.1", server.socket.getsockname()[1])
+        self.port = app.port = self.server_address[1]
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._lock = threading.Lock()
 
-    def serve(self) -> None:
-        """Answer requests until `close` is called (or this thread is interrupted)."""
+    def serve_forever(self) -> None:
+        """Answer requests until `shutdown` (or until this thread is interrupted)."""
         from waitress import wasyncore
 
-        server = self._server
+        self._stopped.clear()
         try:
-            while not self._closing.is_set():
+            while not self._stop.is_set():
                 wasyncore.loop(timeout=0.5, map=self._map, count=1)
         finally:
-            with self._closed:
-                self._closing.set()
-                server.task_dispatcher.shutdown()
-                wasyncore.close_all(self._map)
+            self._stopped.set()
 
-    def close(self) -> None:
-        """Stop serving: `serve` returns, and every connection is closed."""
-        with self._closed:
-            if not self._closing.is_set():
-                self._closing.set()
+    def shutdown(self) -> None:
+        """Make `serve_forever` return, and wait until it has."""
+        self._stop.set()
+        with self._lock:
+            if self._map:
                 self._server.pull_trigger()  # wakes the loop
+        self._stopped.wait()
+
+    def server_close(self) -> None:
+        """Close every connection and the listening socket; finish the requests running."""
+        from waitress import wasyncore
+
+        with self._lock:
+            self._server.task_dispatcher.shutdown()
+            wasyncore.close_all(self._map)
 
 
 def _connection_limit() -> int:

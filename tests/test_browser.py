@@ -23,7 +23,7 @@ import pytest
 
 from briefing.content.load import load_content
 from briefing.jobs.options import Options
-from briefing.serve import make_server
+from briefing.serve import PreviewServer, make_server
 
 from conftest import CONTENT, LOCALES, TEMPLATES
 
@@ -88,7 +88,7 @@ class _StaticHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def serving(server: ThreadingHTTPServer) -> Iterator[str]:
+def serving(server: ThreadingHTTPServer | PreviewServer) -> Iterator[str]:
     """Run a server in a thread for the duration of a fixture; yield its base URL."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -447,13 +447,7 @@ def test_axe_sees_what_it_should(page: Page, site: str, axe: str) -> None:
 @pytest.fixture
 def preview(content_copy: Path) -> Iterator[str]:
     server = make_server(Options(content=content_copy, templates=TEMPLATES), 0)
-    thread = threading.Thread(target=server.serve, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.close()
-        thread.join()
+    yield from serving(server)
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -27,6 +27,8 @@ import pytest
 from briefing.errors import TemplateError
 from briefing.jobs.options import Options
 from briefing.jobs.pipeline import build
+from briefing.jobs.plan import Job
+from briefing.jobs.session import render_job
 from briefing.render.deadline import TimeLimitExceeded, time_limit
 from briefing.serve import make_server
 
@@ -183,12 +185,13 @@ def test_half_open_connections_hold_no_threads(served: Served, many_files: None)
 def preview_server(content_copy: Path) -> Iterator[str]:
     server = make_server(Options(content=content_copy, templates=TEMPLATES), 0,
                          idle_seconds=1)
-    thread = threading.Thread(target=server.serve, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"127.0.0.1:{server.port}"
     finally:
-        server.close()
+        server.shutdown()
+        server.server_close()
         thread.join(timeout=30)
         assert not thread.is_alive()
 
@@ -208,17 +211,22 @@ def test_an_idle_connection_is_closed(preview_server: str) -> None:
 ENDLESS = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}\n"
 
 
-@pytest.fixture
-def endless_templates(tmp_path: Path) -> tuple[Path, int]:
-    """A template tree whose page template loops for ever at a known line."""
+def endless(tmp_path: Path, template: str, before: str) -> tuple[Path, int]:
+    """A copy of the templates in which `template` loops for ever at a known line."""
     copy = tmp_path / "templates"
     shutil.copytree(TEMPLATES, copy)
-    page = copy / "briefing.html.j2"
+    page = copy / template
     lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith("{{ cover(edition) }}"))
+    at = next(i for i, line in enumerate(lines) if line.startswith(before))
     lines.insert(at, ENDLESS)
     page.write_text("".join(lines), encoding="utf-8")
     return copy, at + 1
+
+
+@pytest.fixture
+def endless_templates(tmp_path: Path) -> tuple[Path, int]:
+    """A template tree whose page template loops for ever at a known line."""
+    return endless(tmp_path, "briefing.html.j2", "{{ cover(edition) }}")
 
 
 def test_a_template_that_never_ends_stops_the_build_at_its_line(
@@ -237,12 +245,23 @@ def test_a_template_that_never_ends_stops_the_build_at_its_line(
     assert not out.exists() or not any(out.rglob("*.html"))
 
 
+def test_a_macro_that_never_ends_in_a_bilingual_cell_is_stopped_at_its_line(
+        tmp_path: Path) -> None:
+    # A bilingual edition calls the blocks' macro for each cell from Python, outside
+    # a template render: the line is the template's all the same.
+    templates, line = endless(tmp_path, "blocks.html.j2", '{% elif block.kind == "para')
+    options = Options(templates=templates, formats=["html"], template_seconds=1)
+    with pytest.raises(TemplateError) as caught:
+        render_job(Job("en", "ja"), options)
+    assert (Path(caught.value.path).name, caught.value.line) == ("blocks.html.j2", line)
+
+
 def test_a_template_that_never_ends_is_an_error_page_in_the_preview(
         endless_templates: tuple[Path, int], content_copy: Path) -> None:
     templates, line = endless_templates
     server = make_server(Options(content=content_copy, templates=templates,
                                  template_seconds=1), 0)
-    thread = threading.Thread(target=server.serve, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
@@ -252,7 +271,8 @@ def test_a_template_that_never_ends_is_an_error_page_in_the_preview(
         conn.request("GET", "/__fingerprint")  # the preview still answers
         assert conn.getresponse().status == 200
     finally:
-        server.close()
+        server.shutdown()
+        server.server_close()
         thread.join(timeout=30)
     assert response.status == 500
     assert f"briefing.html.j2:{line}: " in body and "took longer than 1 s" in body

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gettext
 import re
-import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -233,9 +232,18 @@ def _shown(filename: str | None, root: Path, name: str | None) -> str:
 
 
 def _template_frame(exc: BaseException, root: Path) -> tuple[str, int | None]:
-    """The innermost template frame of a runtime error: Jinja maps it to the template line."""
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith(".j2") or frame.filename.startswith(str(root)):
-            return display_path(Path(frame.filename)), frame.lineno
-    return display_path(root), None
+    """The innermost template frame of a runtime error, at its template line. Jinja maps
+    a render's traceback to template lines itself; a macro called from Python (a
+    bilingual cell) keeps the compiled code's lines, mapped here through the template."""
+    found: tuple[str, int | None] = (display_path(root), None)
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            found = display_path(Path(name)), template.get_corresponding_lineno(tb.tb_lineno)
+        elif name.endswith(".j2") or name.startswith(str(root)):
+            found = display_path(Path(name)), tb.tb_lineno
+        tb = tb.tb_next
+    return found
 
