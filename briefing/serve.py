@@ -15,6 +15,7 @@ made to resolve here (DNS rebinding) sends its own name and is refused.
 from __future__ import annotations
 
 import gc
+import hashlib
 import html
 import logging
 import re
@@ -27,7 +28,7 @@ from typing import Any
 
 from briefing.content.folder import locale_folders
 from briefing.edition.l10n import negotiate
-from briefing.errors import BriefingError, UnknownLocaleError, UsageError
+from briefing.errors import BriefingError, FileError, UnknownLocaleError, UsageError
 from briefing.jobs.manifest import inputs_signature
 from briefing.jobs.options import Options
 from briefing.jobs.pipeline import select_pairs
@@ -79,7 +80,12 @@ class Preview:
         self._settled = False
 
     def fingerprint(self) -> str:
-        return inputs_signature(self.options.content, self.options.templates)
+        """The inputs' signature; when a file cannot be read, one of the problem, so that
+        the page shows the error (rendering raises it) and reloads once it is fixed."""
+        try:
+            return inputs_signature(self.options.content, self.options.templates)
+        except FileError as error:
+            return hashlib.sha256(str(error).encode("utf-8", "replace")).hexdigest()
 
     def job(self, name: str, filename: str) -> Job:
         """The edition a path names, refused as `build` would refuse it."""
