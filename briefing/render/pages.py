@@ -131,14 +131,17 @@ class Renderer:
 
     def render(self, tag: str, template: str, **context: Any) -> str:
         """Render one template, turning Jinja's errors into ones that name file and line."""
-        with self._located_errors(), time_limit(self.time_limit):
-            return self.environment(tag).get_template(template).render(**context)
+        with self._located_errors():
+            compiled = self.environment(tag).get_template(template)
+            with time_limit(self.time_limit):  # the run, not the compiling, is limited
+                return compiled.render(**context)
 
     def macro(self, tag: str, name: str, *args: Any) -> Markup:
         """Call a macro of blocks.html.j2 with `tag`'s catalog (for one bilingual cell)."""
-        with self._located_errors(), time_limit(self.time_limit):
-            module = self.environment(tag).get_template(BLOCKS_TEMPLATE).module
-            return Markup(getattr(module, name)(*args))
+        with self._located_errors():
+            compiled = self.environment(tag).get_template(BLOCKS_TEMPLATE)
+            with time_limit(self.time_limit):
+                return Markup(getattr(compiled.module, name)(*args))
 
     @contextmanager
     def _located_errors(self) -> Iterator[None]:
