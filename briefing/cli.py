@@ -89,9 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     e = commands.add_parser("export", help="a locale's segments as a PO or XLIFF file for "
                                            "translators' tools")
     e.add_argument("--locale", required=True, metavar="L")
-    e.add_argument("--format", choices=["po", "xliff"], default="po",
-                   help="po (Weblate, Crowdin, Transifex, Poedit) or xliff (XLIFF 1.2, CAT "
-                        "tools); default po")
+    e.add_argument("--format", choices=["po", "xliff", "xliff2"], default="po",
+                   help="po (Weblate, Crowdin, Transifex, Poedit), xliff (XLIFF 1.2, CAT "
+                        "tools) or xliff2 (XLIFF 2.1); default po")
     e.add_argument("--out", type=Path, help="file to write (default: standard output)")
     e.add_argument("--content", type=Path, default=root / "content")
 

@@ -52,7 +52,7 @@ def revised(content: Path, tag: str = "ja", segment_id: str = SEGMENT) -> str:
     return text.replace("。", "。" + MARK, 1)
 
 
-@pytest.mark.parametrize("fmt", ["po", "xliff"])
+@pytest.mark.parametrize("fmt", ["po", "xliff", "xliff2"])
 @pytest.mark.parametrize("tag", TRANSLATED)
 def test_export_then_import_unchanged_leaves_every_byte(content_copy: Path, tmp_path: Path,
                                                         tag: str, fmt: str) -> None:
@@ -284,7 +284,7 @@ def test_an_xliff_unit_that_lost_a_code_is_refused(content_copy: Path, tmp_path:
     (b'msgid "a"\nmsgstr "b"\nmsgid\n', r"x\.po:3: invalid PO file"),
     (b'<?xml version="1.0"?>\n<xliff version="1.2">\n<file>\n</xliff>\n',
      r"x\.po:4: invalid XML: "),
-    (b"<html/>", r"x\.po:1: expected an XLIFF 1\.2 file"),
+    (b"<html/>", r"x\.po:1: expected an XLIFF 1\.2 or 2 file"),
 ])
 def test_a_file_that_cannot_be_read_is_located(content_copy: Path, tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str],
@@ -340,3 +340,65 @@ def test_pofilter_finds_no_broken_placeholder_in_the_shipped_translations(
     assert "{place:shima}" in flagged
     problems = [reference_problem(content, r) for p in flagged for r in scan(p)]
     assert "unknown place 'shima'" in " ".join(p or "" for p in problems)
+
+
+XLIFF2 = "{urn:oasis:names:tc:xliff:document:2.0}"
+
+
+def translate_xliff2(path: Path, segment_id: str, text: str) -> None:
+    """As an XLIFF 2 editor does: the target's words replaced, its codes kept."""
+    tree = etree.parse(str(path))
+    unit = next(u for u in tree.iter(f"{XLIFF2}unit") if u.get("id") == segment_id)
+    segment = unit.find(f"{XLIFF2}segment")
+    assert segment is not None
+    target = segment.find(f"{XLIFF2}target")
+    assert target is not None
+    codes = {c.get("equiv"): c for c in target}
+    assert all(c.tag == f"{XLIFF2}ph" for c in target)  # references only
+    for child in list(target):
+        target.remove(child)
+    parts = re.split(r"(\\{[a-z]+:[a-z0-9_.-]+(?:\\|[a-z]+)?\\})", text)
+    target.text = parts[0]
+    for code, words in zip(parts[1::2], parts[2::2], strict=True):
+        element = copy.deepcopy(codes[code])
+        element.tail = words
+        target.append(element)
+    segment.set("state", "translated")
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
+def test_xliff_2_carries_states_names_and_the_previous_english(
+        content_copy: Path, tmp_path: Path) -> None:
+    english = segment_text(content_copy, "en", SEGMENT)
+    revise_english(content_copy, SEGMENT, "Indeed,")
+    path = export(content_copy, "ja", "xliff2", tmp_path / "ja.xlf")
+    root = etree.parse(str(path)).getroot()
+    assert root.get("version") == "2.1" and root.get("trgLang") == "ja"
+    units = {u.get("id"): u for u in root.iter(f"{XLIFF2}unit")}
+    assert list(units) == load_content(content_copy).segment_ids()
+    stale = units[SEGMENT]
+    segment = stale.find(f"{XLIFF2}segment")
+    assert segment is not None and segment.get("state") == "initial"
+    previous = stale.find(f"{XLIFF2}notes/{XLIFF2}note[@category='previous-source']")
+    assert previous is not None and previous.text == english
+    current = units["summary.dispute"].find(f"{XLIFF2}segment")
+    assert current is not None and current.get("state") == "reviewed"
+    # a reference shows, to the translator, what it renders as in Japanese
+    names = load_content(content_copy).locales["ja"].names
+    shown = {c.get("equiv"): c.get("disp") for c in units["summary.dispute"].iter(
+        f"{XLIFF2}ph")}
+    assert shown["{place:hokkaido}"] == names["hokkaido"].name
+    # every code of a target points at data the unit holds, with the source's ids
+    for unit in units.values():
+        data = {d.get("id") for d in unit.iter(f"{XLIFF2}data")}
+        source_ids = {c.get("id") for c in unit.iter(f"{XLIFF2}ph") if c.getparent().tag ==
+                      f"{XLIFF2}source"}
+        for code in unit.iter(f"{XLIFF2}ph", f"{XLIFF2}sc", f"{XLIFF2}ec"):
+            assert code.get("dataRef") in data
+        for code in unit.iterfind(f"{XLIFF2}segment/{XLIFF2}target/{XLIFF2}ph"):
+            assert code.get("id") in source_ids or code.get("id", "").startswith("t")
+    # a translated unit comes back
+    new = revised(content_copy, "ja", "summary.dispute")
+    translate_xliff2(path, "summary.dispute", new.strip())
+    assert main(["import", "--content", str(content_copy), str(path)]) == 0
+    assert segment_text(content_copy, "ja", "summary.dispute") == new

@@ -31,7 +31,9 @@ from briefing.exchange.markdown import structure
 from briefing.exchange.po import read_po_file
 from briefing.exchange.textfile import TextFile
 from briefing.exchange.units import Returned, ReturnedFile
-from briefing.exchange.xliff import read_xliff
+from briefing.exchange.xliff import parse_xml, read_xliff
+from briefing.exchange.xliff2 import NS as XLIFF2
+from briefing.exchange.xliff2 import read_xliff2
 from briefing.files import read_bytes
 
 MAX_BYTES = 5_000_000
@@ -101,7 +103,10 @@ def read_returned(path: Path) -> ReturnedFile:
     # /dev/zero); the rules of project files, in the folder the file really is in
     data = read_bytes(path, path.resolve().parent, limit=MAX_BYTES, kind="translation file")
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        return read_xliff(path, data)
+        root = parse_xml(path, data)
+        if root.tag == f"{{{XLIFF2}}}xliff":
+            return read_xliff2(path, root)
+        return read_xliff(path, root)
     return read_po_file(path, data)
 
 

@@ -14,8 +14,9 @@ from briefing.exchange.po import export_po
 from briefing.exchange.tbx import tbx_2008, tbx_2019
 from briefing.exchange.units import locale_units
 from briefing.exchange.xliff import export_xliff
+from briefing.exchange.xliff2 import export_xliff2
 
-FORMATS = ("po", "xliff")
+FORMATS = ("po", "xliff", "xliff2")
 
 
 def export(root: Path, tag: str, format: str) -> bytes:
@@ -31,6 +32,8 @@ def export(root: Path, tag: str, format: str) -> bytes:
     units = locale_units(content, tag, history)
     if format == "po":
         return export_po(units, content.briefing.id, content.briefing.date)
+    if format == "xliff2":
+        return export_xliff2(units, content.briefing.id)
     return export_xliff(units, content.briefing.id)
 
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 from briefing.content.folder import TEXT_FILE, Content, LocaleContent
 from briefing.content.model import Naming
-from briefing.content.refs import NAME_KINDS, Ref, scan
+from briefing.content.refs import NAME_KINDS, REF, Ref, scan
 from briefing.edition.resolve import reference_texts, segment_hash
 from briefing.exchange.history import History
 
@@ -37,6 +37,8 @@ class Unit:
     """For a stale unit: the reference text it was translated from, when recorded."""
     notes: list[str]
     """What each reference of the source shows in this locale, one line each."""
+    renders: dict[str, str] = field(default_factory=dict)
+    """Each reference of the source, as written, and what it shows first in this locale."""
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ def locale_units(content: Content, tag: str, history: History) -> Units:
             state=state,
             previous=history.previous(segment_id, segment.source) if state == "stale"
             and segment is not None else None,
-            notes=_notes(locale, ref.text, shown)))
+            notes=_notes(locale, ref.text, shown),
+            renders={m[0]: shown(Ref(m[1], m[2], m[3], 0, 0))[0]
+                     for m in REF.finditer(ref.text)}))
     return Units(tag, reference.tag, f"{reference.tag}/{TEXT_FILE}",
                  naming_policy(locale.text.naming), units)
 

@@ -78,7 +78,7 @@ def _fill(element: etree._Element, text: str, source: str | None = None) -> None
     """Words as text, codes as inline elements carrying their markup. A target's codes
     take the ids of the same codes in its `source`, as tools match them by id."""
     last: etree._Element | None = None
-    ids = _aligned(pieces(text), pieces(source)) if source is not None else {}
+    ids = aligned(pieces(text), pieces(source)) if source is not None else {}
     for piece in pieces(text):
         if isinstance(piece, str):
             if last is None:
@@ -93,7 +93,7 @@ def _fill(element: etree._Element, text: str, source: str | None = None) -> None
         last.text = piece.text
 
 
-def _aligned(target: list[str | Code], source: list[str | Code]) -> dict[str, str]:
+def aligned(target: list[str | Code], source: list[str | Code]) -> dict[str, str]:
     """Target code id -> the id of the same code (same markup, in order) in the source;
     a code the source lacks gets an id no source code has."""
     free: dict[tuple[str, str, str], list[str]] = {}
@@ -117,19 +117,25 @@ def _bcp47(tag: str) -> str:
     return tag.replace("_", "-")
 
 
-def read_xliff(path: Path, data: bytes) -> ReturnedFile:
-    """The units of an XLIFF 1.2 file, or ContentError saying where it cannot be read."""
-    shown = display_path(path)
+def parse_xml(path: Path, data: bytes) -> etree._Element:
+    """An XML file's root, parsed without entities, DTDs or network, or ContentError."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False)
     try:
-        root = etree.fromstring(data, parser)
+        return etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise ContentError([Problem(shown, exc.lineno, "", f"invalid XML: {exc.msg}")]) from None
+        raise ContentError([Problem(display_path(path), exc.lineno, "",
+                                    f"invalid XML: {exc.msg}")]) from None
+
+
+def read_xliff(path: Path, root: etree._Element) -> ReturnedFile:
+    """The units of an XLIFF 1.2 file, or ContentError saying where it cannot be read."""
+    shown = display_path(path)
     if root.tag != _q("xliff"):
-        raise ContentError([Problem(shown, root.sourceline, "", f"expected an XLIFF 1.2 file "
-                                    f"(<xliff xmlns=\"{NS}\">), got <{etree.QName(root).localname}>"
-                                    f" in {etree.QName(root).namespace or 'no namespace'}")])
+        name = etree.QName(root)
+        raise ContentError([Problem(shown, root.sourceline, "", f"expected an XLIFF 1.2 or 2 "
+                                    f"file (<xliff xmlns=\"{NS}\"> or that of 2.0), got "
+                                    f"<{name.localname}> in {name.namespace or 'no namespace'}")])
     files = root.findall(_q("file"))
     if len(files) != 1:
         raise ContentError([Problem(shown, root.sourceline, "", f"expected one <file>, got "
