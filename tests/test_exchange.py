@@ -94,6 +94,9 @@ def translate_xliff(path: Path, segment_id: str, text: str) -> None:
 @pytest.mark.parametrize("fmt", ["po", "xliff"])
 def test_a_translated_unit_comes_back_into_text_yaml_and_the_build(
         content_copy: Path, tmp_path: Path, fmt: str) -> None:
+    english = revise_english(content_copy, SEGMENT)  # the translation goes stale
+    stale = load_content(content_copy).locales["ja"].segment(SEGMENT)
+    assert stale is not None
     path = export(content_copy, "ja", fmt, tmp_path / f"ja.{fmt}")
     new = revised(content_copy)
     (translate_po if fmt == "po" else translate_xliff)(path, SEGMENT, new.strip())
@@ -101,11 +104,15 @@ def test_a_translated_unit_comes_back_into_text_yaml_and_the_build(
     before = ja.read_text(encoding="utf-8")
     assert main(["import", "--content", str(content_copy), str(path)]) == 0
     after = ja.read_text(encoding="utf-8")
-    assert segment_text(content_copy, "ja", SEGMENT) == new
-    # Only the line with the new words changed; comments and every other line stay.
+    segment = load_content(content_copy).locales["ja"].segment(SEGMENT)
+    assert segment is not None and segment.text == new
+    assert segment.source == segment_hash(english) != stale.source  # its hash changed too
+    # Only the lines with the new words and hash changed; comments and every other stay.
     changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines())
                if line.startswith(("-", "+"))]
-    assert len(changed) == 2 and MARK in changed[1], changed
+    added = [line for line in changed if line.startswith("+")]
+    assert len(changed) == 4 and len(added) == 2, changed
+    assert any("source:" in line for line in added) and any(MARK in line for line in added)
     out = tmp_path / "out"
     assert main(["build", "--content", str(content_copy), "--locale", "ja", "--format",
                  "html", "--bilingual", "none", "--out", str(out), "-q"]) == 0
