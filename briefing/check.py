@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -40,23 +39,7 @@ def check(root: Path, locales: Sequence[str] = ()) -> Report:
         return Report(list(locales), exc.problems)
     tags = list(locales) or list(content.locales)
     problems = [p for tag in tags for p in locale_problems(content, tag)]
-    problems.extend(_map_data(content))
     return Report(tags, sorted(problems, key=lambda p: (p.path, p.line or 0, p.message)))
-
-
-def _map_data(content: Content) -> list[Problem]:
-    """What the build would refuse in the map's data."""
-    from briefing.map.data import load_coastlines
-    from briefing.render.figures import COASTLINES
-
-    path = content.root / COASTLINES
-    if not os.path.lexists(path):
-        return []
-    try:
-        load_coastlines(path, content.root)
-    except ContentError as exc:
-        return exc.problems
-    return []
 
 
 def locale_problems(content: Content, tag: str) -> list[Problem]:

@@ -171,7 +171,7 @@ def test_a_template_included_through_a_symlink_inside_is_used(
 
 
 @pytest.mark.parametrize("file", ["en/text.yaml", "briefing.yaml", "en/messages.po",
-                                  "map/coastlines.json"])
+                                  "gazetteer.yaml"])
 def test_a_content_file_linked_out_is_refused_by_build_and_check(
         file: str, project: tuple[Path, Path], tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from babel import localedata
 
-from briefing.content.model import Briefing, Gazetteer, LocaleText, Name, Segment
+from briefing.content.model import Briefing, Gazetteer, LocaleText, MapPart, Name, Segment
 from briefing.content.source import Document
 
 BRIEFING_FILE = "briefing.yaml"
@@ -71,8 +71,11 @@ class Content:
         for section in self.briefing.sections:
             ids.append(f"{section.id}.heading")
             ids.extend(section.paragraphs)
-            if "timeline" in section.include:
-                ids.extend(f"timeline.{event.id}" for event in self.briefing.timeline)
+            for part in section.include:
+                if part == "timeline":
+                    ids.extend(f"timeline.{event.id}" for event in self.briefing.timeline)
+                elif isinstance(part, MapPart):
+                    ids.extend((f"{part.map.id}.caption", f"{part.map.id}.alt"))
         return ids
 
 

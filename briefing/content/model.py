@@ -10,7 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=64)]
 """Ids are lowercase ASCII so that a translator can type them anywhere."""
@@ -82,7 +90,70 @@ class Event(Strict):
     """Id of a `date` fact."""
 
 
-Include = Literal["islands", "timeline", "sources", "names", "map"]
+Include = Literal["islands", "timeline", "sources", "names"]
+
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+
+
+class Extent(Strict):
+    """A box of longitude and latitude (WGS 84, degrees). A box whose west edge is east of
+    its east edge crosses the antimeridian: west 170, east -170."""
+
+    west: Longitude
+    east: Longitude
+    south: Latitude
+    north: Latitude
+
+
+class Fit(Strict):
+    """A map region that holds the given places, with a margin round them."""
+
+    fit: list[Id] = Field(min_length=1)
+    """Gazetteer ids of places with coordinates."""
+    pad_km: float = Field(default=0.0, ge=0, le=5000)
+    """The margin round them, in km."""
+
+
+def _region_kind(value: object) -> str:
+    return "fit" if isinstance(value, dict) and "fit" in value else "box"
+
+
+Region = Annotated[Annotated[Fit, Tag("fit")] | Annotated[Extent, Tag("box")],
+                   Discriminator(_region_kind)]
+
+
+class MapBlock(Strict):
+    """A locator map: its words are the segments `<id>.caption` and `<id>.alt`."""
+
+    id: Id
+    region: Region
+    """What the map shows: `{fit: [places], pad_km: 30}` or `{west:, east:, south:, north:}`."""
+    label: list[Id] = Field(default_factory=list)
+    """Gazetteer places named on the map, in the edition's language."""
+    mark: list[Id] = Field(default_factory=list)
+    """Places drawn as a dot with their name (a town, a cape)."""
+    highlight: list[Id] = Field(default_factory=list)
+    """Places whose land is tinted."""
+    inset: bool = True
+    """A small overview map showing where the region lies."""
+    projection: Annotated[str, StringConstraints(min_length=1, max_length=500)] = "auto"
+    """'auto' (chosen for the region), a PROJ string (+proj=...) or an EPSG code
+    (EPSG:3413)."""
+
+
+class MapPart(Strict):
+    """`- map: {...}` in a section's `include`."""
+
+    map: MapBlock
+
+
+def _part_kind(value: object) -> str:
+    return "map" if isinstance(value, dict) else "named"
+
+
+Part = Annotated[Annotated[Include, Tag("named")] | Annotated[MapPart, Tag("map")],
+                 Discriminator(_part_kind)]
 
 
 class Section(Strict):
@@ -91,8 +162,13 @@ class Section(Strict):
     id: Id
     paragraphs: list[Id] = Field(default_factory=list)
     """Segment ids of the section's paragraphs, in order."""
-    include: list[Include] = Field(default_factory=list)
-    """Generated parts shown after the paragraphs."""
+    include: list[Part] = Field(default_factory=list)
+    """Generated parts shown after the paragraphs: a name (islands, timeline, sources,
+    names) or a block (`- map: {...}`)."""
+
+    @property
+    def maps(self) -> list[MapBlock]:
+        return [part.map for part in self.include if isinstance(part, MapPart)]
 
 
 class Briefing(Strict):
@@ -122,6 +198,9 @@ class Entry(Strict):
     kind: EntryKind
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
+    extent: Extent | None = None
+    """For a group of islands on a map: a box round them all, so that each islet in it is
+    counted as this place's land."""
 
 
 class Gazetteer(Strict):

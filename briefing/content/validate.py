@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from briefing.content.folder import Content, LocaleContent
+from briefing.content.model import Fit, MapBlock, MapPart
+from briefing.content.places import map_region
 from briefing.content.refs import (
     CASES,
     FACT_KINDS,
@@ -18,6 +20,7 @@ from briefing.content.refs import (
     scan,
 )
 from briefing.errors import Problem, suggest
+from briefing.map.region import size_problem
 
 
 def validate(content: Content) -> list[Problem]:
@@ -66,6 +69,63 @@ def _neutral(content: Content) -> Iterator[Problem]:
     paragraphs = [p for s in b.sections for p in s.paragraphs]
     for dup in [p for p, n in Counter(paragraphs).items() if n > 1]:
         yield doc.problem(("sections",), f"segment {dup!r} is used twice")
+    yield from _maps(content)
+
+
+def _maps(content: Content) -> Iterator[Problem]:
+    """Every place a map names has coordinates; its region has a size; its projection
+    is one PROJ knows."""
+    doc, seen = content.briefing_doc, {s.id for s in content.briefing.sections}
+    for i, section in enumerate(content.briefing.sections):
+        for j, part in enumerate(section.include):
+            if not isinstance(part, MapPart):
+                continue
+            at: tuple[str | int, ...] = ("sections", i, "include", j, "map")
+            block = part.map
+            if block.id in seen:
+                yield doc.problem((*at, "id"), f"duplicate id {block.id!r}")
+            seen.add(block.id)
+            places = [(("region", "fit"), block.region.fit if isinstance(block.region, Fit)
+                       else []), (("label",), block.label), (("mark",), block.mark),
+                      (("highlight",), block.highlight)]
+            bad = False
+            for field, ids in places:
+                for k, place in enumerate(ids):
+                    problem = _place_problem(content, place)
+                    if problem:
+                        bad = True
+                        yield doc.problem((*at, *field, k), problem)
+            if not bad:
+                yield from _region_problems(content, block, at)
+            if block.projection != "auto":
+                from briefing.map.projection import projection_problem  # loads PROJ
+
+                problem = projection_problem(block.projection)
+                if problem:
+                    yield doc.problem((*at, "projection"), problem)
+
+
+def _place_problem(content: Content, place: str) -> str | None:
+    entry = content.gazetteer.entries.get(place)
+    if entry is None:
+        return _unknown("place", place, content.gazetteer.entries)
+    if entry.kind != "place":
+        return f"{place!r} is a {entry.kind}, expected a place"
+    if entry.lat is None or entry.lon is None:
+        return (f"place {place!r} has no coordinates in gazetteer.yaml; expected lat and lon "
+                f"to put it on a map")
+    return None
+
+
+def _region_problems(content: Content, block: MapBlock,
+                     at: tuple[str | int, ...]) -> Iterator[Problem]:
+    problem = size_problem(map_region(content, block))
+    if problem is None:
+        return
+    if isinstance(block.region, Fit):
+        problem = (f"expected places that span a region, or pad_km, got a region of no size "
+                   f"({problem.removeprefix('expected ')})")
+    yield content.briefing_doc.problem((*at, "region"), problem)
 
 
 def _expect_entry(content: Content, path: tuple[str | int, ...], entry_id: str,

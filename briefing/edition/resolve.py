@@ -11,14 +11,14 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from babel import Locale
 from markupsafe import Markup, escape
 
 from briefing.content.folder import Content, LocaleContent
-from briefing.content.model import Fact, Naming, Usage
+from briefing.content.model import Fact, MapPart, Naming, Usage
 from briefing.content.refs import FACT_KINDS, NAME_KINDS, Ref
 from briefing.edition.l10n import Formatter, capitalised
 from briefing.edition.naming import Namer, full_form, lead_form
@@ -46,6 +46,8 @@ class Block:
     fallback: bool = False
     date: str = ""
     """For a timeline entry: its formatted date."""
+    alt: str = ""
+    """For a figure (a map): its text alternative, as plain text."""
 
 
 @dataclass(frozen=True)
@@ -260,13 +262,25 @@ def _section(b: _Builder, section_id: str) -> list[Block]:
     blocks = [b.block(f"{section.id}.heading", "heading", inline=True)]
     blocks.extend(b.block(p, "paragraph") for p in section.paragraphs)
     for part in section.include:
-        if part == "timeline":
+        if isinstance(part, MapPart):
+            blocks.append(_figure(b, part.map.id, "map"))
+        elif part == "timeline":
             for event in b.content.briefing.timeline:
                 date = b.fact(b.content.briefing.facts[event.date])
                 blocks.append(b.block(f"timeline.{event.id}", "event", date=date))
         else:
             blocks.append(Block(f"{section.id}.{part}", part, lang=b.fmt.lang))
     return blocks
+
+
+def _figure(b: _Builder, figure_id: str, kind: BlockKind) -> Block:
+    """A figure's block: its caption, and its text alternative as plain text. Both are
+    read on their own, apart from the prose: names in them take their first-mention
+    form, and they leave the prose's first mentions as they were."""
+    own = replace(b, namer=Namer(b.content, b.locale, b.namer.policy), fallback=None)
+    caption = own.block(f"{figure_id}.caption", kind, inline=True)
+    alt = own.block(f"{figure_id}.alt", kind, inline=True)
+    return replace(caption, id=figure_id, alt=alt.html.striptags())
 
 
 def _islands(b: _Builder) -> list[IslandRow]:

@@ -62,6 +62,15 @@ class Options:
     template_seconds: float = 60.0
     """Seconds one template render may take before it is stopped with an error that
     names the template's line (a user's template that loops for ever)."""
+    map_cache: Path | None = field(default_factory=lambda: default_map_cache())
+    """Where the land each map shows is kept between builds (None: nowhere)."""
+
+
+def default_map_cache() -> Path:
+    """The user's cache folder for maps (~/.cache/briefing/map on Linux)."""
+    import platformdirs
+
+    return platformdirs.user_cache_path("briefing") / "map"
 
 
 Progress = Callable[[str, int, int], None]

@@ -175,12 +175,11 @@ def _edition(s: Session, tag: str, options: Options, cite_prefix: str | None = N
 
 def _extras(s: Session, editions: list[Edition], options: Options) -> dict[str, Any]:
     from briefing.jobs.options import created_stamp
-    from briefing.render.figures import locator_map
+    from briefing.render.figures import maps
 
     first = editions[0]
-    figure = locator_map(s.content, editions, s.renderer.formatter(first.tag),
-                         s.renderer.catalog(first.tag), first.id_prefix)
-    figures = {"map_svg": figure.svg, "map_caption": figure.caption} if figure else {}
+    figures = {"maps": maps(s.content, editions, s.renderer.formatter(first.tag),
+                            s.renderer.catalog(first.tag), first.id_prefix, options.map_cache)}
     return {"extras": figures, "created": created_stamp(s.content, options.source_date_epoch)}
 
 

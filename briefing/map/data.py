@@ -1,89 +1,11 @@
-"""The map's inputs: coastline rings read from JSON, labels and per-edition text."""
+"""What a map is asked to show: its region, places, labels, and its words in a language."""
 
 from __future__ import annotations
 
-import json
-import pathlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
 
-from pydantic import BaseModel, Field, ValidationError
-
-from briefing.errors import ContentError, Problem, display_path
-from briefing.files import MAX_DATA_BYTES, read_text
-
-
-@dataclass(frozen=True)
-class Coastlines:
-    """Coastline rings of the map region, as stored in coastlines.json."""
-
-    source: str
-    licence: str
-    extracted: str
-    west: float
-    east: float
-    south: float
-    north: float
-    features: dict[str, tuple[tuple[tuple[float, float], ...], ...]]
-
-
-_Point = tuple[Annotated[float, Field(allow_inf_nan=False)],
-               Annotated[float, Field(allow_inf_nan=False)]]
-
-
-class _Bounds(BaseModel, extra="forbid"):
-    west: Annotated[float, Field(allow_inf_nan=False)]
-    east: Annotated[float, Field(allow_inf_nan=False)]
-    south: Annotated[float, Field(allow_inf_nan=False)]
-    north: Annotated[float, Field(allow_inf_nan=False)]
-
-
-class _Feature(BaseModel):
-    id: str | int
-    rings: list[list[_Point]]
-
-
-class _CoastlinesFile(BaseModel):
-    """The file's shape, checked before any of it is used."""
-
-    source: str
-    licence: str
-    extracted: str
-    bounds: _Bounds
-    features: list[_Feature]
-
-
-def load_coastlines(path: pathlib.Path, root: pathlib.Path | None = None) -> Coastlines:
-    """Read the JSON written by scripts/make_coastlines.py, as a file under `root` (the
-    content folder); a file that is not that JSON is a ContentError naming where."""
-    shown = display_path(path)
-    text = read_text(path, root or path.parent, limit=MAX_DATA_BYTES, kind="map data file")
-    try:
-        data = _CoastlinesFile.model_validate(json.loads(text))
-    except json.JSONDecodeError as exc:
-        raise ContentError([Problem(shown, exc.lineno, "", f"invalid JSON: {exc.msg} at "
-                                                            f"column {exc.colno}")]) from None
-    except ValidationError as exc:
-        raise ContentError([Problem(shown, None, _where(e["loc"]), f"expected "
-                                    f"{_EXPECTED.get(str(e['loc'][-1]), 'a value')}: {e['msg']}")
-                            for e in exc.errors(include_url=False)]) from None
-    except RecursionError:
-        raise ContentError([Problem(shown, None, "", "invalid JSON: nested too deep")]) \
-            from None
-    return Coastlines(
-        source=data.source, licence=data.licence, extracted=data.extracted,
-        west=data.bounds.west, east=data.bounds.east, south=data.bounds.south,
-        north=data.bounds.north,
-        features={str(f.id): tuple(tuple(ring) for ring in f.rings) for f in data.features})
-
-
-_EXPECTED = {"rings": "a list of rings, each a list of [longitude, latitude] pairs",
-             "bounds": "west, east, south and north in degrees"}
-
-
-def _where(loc: tuple[int | str, ...]) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+from .region import GeoBox
 
 
 @dataclass(frozen=True)
@@ -91,20 +13,57 @@ class MapLabel:
     """One place name (or point marker) to put on the map."""
 
     feature_id: str
+    """The place it names: a label names the land at its point; '' for none."""
     text: str
     lon: float
     lat: float
     lang: str
     marker: bool = False
+    """A point with a dot (a town, a cape), rather than land."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place whose land the map needs to know: to tint it, or to keep its label off
+    its coast."""
+
+    id: str
+    lon: float
+    lat: float
+    extent: GeoBox | None = None
+    """For a group of islands: a box round them, so that every islet in it is counted as
+    the place's land, not only the one at its point."""
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """The map's region and what it shows besides labels."""
+
+    region: GeoBox
+    projection: str = "auto"
+    """'auto', a PROJ string or an EPSG code (EPSG:3413)."""
+    inset: bool = True
+    """A small overview of the wider area with the region's frame on it."""
+    places: tuple[Place, ...] = ()
+    highlight: frozenset[str] = frozenset()
+    """Ids of places whose land is tinted."""
 
 
 @dataclass(frozen=True)
 class MapText:
-    """Edition-specific strings for the map."""
+    """The words of a map in one edition's language."""
 
     title: str
     description: str
-    scale_label: str
-    scale_km: float
     degree_label: Callable[[float, str], str]
+    """(degrees, hemisphere) -> '45°N'; degrees are never negative, and the hemisphere is
+    N, S, E, W, or '' for the equator, the prime meridian and 180°."""
+    length_label: Callable[[float], str]
+    """A length in km as the scale bar writes it: '50 km', '50km', '50 км'."""
     lang: str
+    langs: tuple[str, ...] = ()
+    """Every language the labels are in (two in a bilingual edition), for their fonts."""
+    north: str = "N"
+    """The north arrow's letter."""
+    scale_km: float | None = None
+    """The scale bar's length; None: a round length about a fifth of the map's width."""

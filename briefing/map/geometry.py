@@ -1,140 +1,149 @@
-"""Plane geometry on projected rings: clipping to the frame, boxes, rings by height."""
+"""Land on the page: projected, clipped to the frame, simplified (shapely, GEOS), and
+told apart into the places the map names."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .settings import Box, Point
+import numpy as np
+import shapely
+from shapely.geometry import MultiPolygon, Point, Polygon, box
+from shapely.geometry.base import BaseGeometry
+
+from .data import Place
+from .projection import Frame
+from .region import GeoBox
+from .settings import MIN_AREA, SATELLITE, Box
+
+GRID = 0.1
+"""The page coordinates' precision: the SVG writes one decimal."""
 
 
-def clip_polygon(ring: Sequence[Point], box: Box) -> list[Point]:
-    """Sutherland-Hodgman: clip a ring to an axis-aligned rectangle."""
-    out = list(ring)
-    # (axis, limit, keep the side above the limit?) for the four edges
-    edges = ((0, box[0], True), (0, box[2], False), (1, box[1], True), (1, box[3], False))
-    for axis, limit, keep_above in edges:
-        if not out:
-            break
-        src, out = out, []
-        prev = src[-1]
-        for cur in src:
-            cur_in = cur[axis] >= limit if keep_above else cur[axis] <= limit
-            prev_in = prev[axis] >= limit if keep_above else prev[axis] <= limit
-            if cur_in != prev_in:
-                out.append(_cut(prev, cur, axis, limit))
-            if cur_in:
-                out.append(cur)
-            prev = cur
-    return out
+def to_page(geometry: BaseGeometry, frame: Frame, step: float) -> BaseGeometry:
+    """A geometry in longitude and latitude, projected onto the page. Edges are first
+    cut into pieces of at most `step` degrees, so that a long straight edge (a cut along
+    a parallel) follows its curve."""
+    dense = shapely.segmentize(geometry, step)
+
+    def project(coords: np.ndarray) -> np.ndarray:
+        x, y = frame.projection.forward(coords[:, 0], coords[:, 1])
+        px, py = frame.to_page(x, y)
+        return np.column_stack([px, py])
+
+    return shapely.transform(dense, project)
 
 
-def _cut(a: Point, b: Point, axis: int, limit: float) -> Point:
-    t = (limit - a[axis]) / (b[axis] - a[axis])
-    return a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])
+def land_on_page(land: MultiPolygon, frame: Frame, envelope: GeoBox,
+                 tolerance: float) -> list[Polygon]:
+    """The land inside the frame, in points. Where the map crosses the antimeridian
+    (or goes round a pole), land the data splits there, and pieces the cut split at its
+    edges, are joined again, so that no seam shows."""
+    step = max(min(envelope.east - envelope.west, envelope.north - envelope.south) / 60, 1e-4)
+    shown = np.array([p for p in _polygons(to_page(land, frame, min(step, 0.5)))
+                      if np.isfinite(shapely.get_coordinates(p)).all()], dtype=object)
+    if not len(shown):
+        return []
+    broken = ~shapely.is_valid(shown)
+    shown[broken] = shapely.make_valid(shown[broken])
+    inside = shapely.intersection(shown, box(*frame.box))
+    if envelope.east > 180:
+        inside = np.array([shapely.unary_union(shapely.set_precision(
+            shapely.GeometryCollection(list(inside)), GRID / 10))], dtype=object)
+    simple = shapely.set_precision(shapely.simplify(inside, tolerance, preserve_topology=True),
+                                   GRID)
+    found = [p for part in simple for p in _polygons(part) if p.area >= MIN_AREA]
+    return sorted(found, key=lambda p: (-round(p.area, 1), p.bounds))
 
 
-def _clip_segment(a: Point, b: Point, box: Box) -> tuple[Point, Point] | None:
-    """Liang-Barsky: the part of segment ab inside box, or None."""
-    t0, t1 = 0.0, 1.0
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    for p, q in (
-        (-dx, a[0] - box[0]),
-        (dx, box[2] - a[0]),
-        (-dy, a[1] - box[1]),
-        (dy, box[3] - a[1]),
-    ):
-        if p == 0:
-            if q < 0:
-                return None
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return None
-    return (a[0] + t0 * dx, a[1] + t0 * dy), (a[0] + t1 * dx, a[1] + t1 * dy)
+def cut_tolerance(frame: Frame, envelope: GeoBox, tolerance: float, width: float) -> float:
+    """A tolerance in degrees of latitude about half as long as `tolerance` points on a
+    map `width` points wide (nominal, so that every edition cuts the same land), for
+    simplifying the land before it is projected."""
+    x0, y0, x1, y1 = frame.plane
+    height = width * (y1 - y0) / (x1 - x0)
+    return (envelope.north - envelope.south) / height * tolerance / 2
 
 
-def _edges(ring: Sequence[Point]) -> Iterator[tuple[Point, Point]]:
-    for i in range(len(ring)):
-        yield ring[i - 1], ring[i]
-
-
-def _ring_box(ring: Sequence[Point]) -> Box:
-    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def _boxes_meet(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _grow(box: Box, d: float) -> Box:
-    return box[0] - d, box[1] - d, box[2] + d, box[3] + d
-
-
-BANDS = 32
-"""Horizontal bands a ring's edges are filed in, for the tests above."""
+def _polygons(geometry: BaseGeometry) -> list[Polygon]:
+    if isinstance(geometry, Polygon):
+        return [] if geometry.is_empty else [geometry]
+    return [p for part in getattr(geometry, "geoms", ()) for p in _polygons(part)]
 
 
 @dataclass(frozen=True)
-class _Ring:
-    """A ring with its edges filed by horizontal band: a point or a box is tested only
-    against the edges at its height, not against all of them (label placement makes
-    tens of thousands of such tests per map)."""
+class Features:
+    """Which land belongs to which named place: indexes into the land's polygons."""
 
-    box: Box
-    band: float
-    bands: tuple[tuple[tuple[float, float, float, float], ...], ...]
+    owned: dict[str, tuple[int, ...]]
 
-    @classmethod
-    def of(cls, ring: Sequence[Point]) -> _Ring:
-        box = _ring_box(ring)
-        band = max((box[3] - box[1]) / BANDS, 1e-9)
-        filed: list[list[tuple[float, float, float, float]]] = [[] for _ in range(BANDS)]
-        for (x1, y1), (x2, y2) in _edges(ring):
-            first = _band_of(min(y1, y2), box[1], band)
-            last = _band_of(max(y1, y2), box[1], band)
-            for index in range(first, last + 1):
-                filed[index].append((x1, y1, x2, y2))
-        return cls(box, band, tuple(tuple(edges) for edges in filed))
+    def of(self, feature_id: str) -> tuple[int, ...]:
+        return self.owned.get(feature_id, ())
 
-    def inside(self, point: Point) -> bool:
-        """Even-odd ray casting."""
-        x, y = point
-        box = self.box
-        if not (box[0] <= x <= box[2] and box[1] <= y <= box[3]):
-            return False
-        hit = False
-        for x1, y1, x2, y2 in self.bands[_band_of(y, box[1], self.band)]:
-            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-                hit = not hit
-        return hit
-
-    def crosses(self, box: Box) -> bool:
-        """True if a vertex lies in box or an edge passes through it."""
-        if not _boxes_meet(box, _grow(self.box, 0.01)):
-            return False
-        first = _band_of(box[1], self.box[1], self.band)
-        last = _band_of(box[3], self.box[1], self.band)
-        for index in range(first, last + 1):
-            for x1, y1, x2, y2 in self.bands[index]:
-                if (x1 < box[0] and x2 < box[0]) or (x1 > box[2] and x2 > box[2]):
-                    continue
-                if _clip_segment((x1, y1), (x2, y2), box) is not None:
-                    return True
-        return False
+    def owner(self, index: int) -> str:
+        return next((fid for fid, owned in self.owned.items() if index in owned), "")
 
 
-def _band_of(y: float, top: float, band: float) -> int:
-    return min(max(int((y - top) / band), 0), BANDS - 1)
+def find_features(polygons: Sequence[Polygon], places: Sequence[Place],
+                  frame: Frame) -> Features:
+    """The land each place names: the polygon at its point; every islet inside its
+    extent; then any islet close to a place's land, given to the closest place."""
+    owned: dict[str, list[int]] = {place.id: [] for place in places}
+    taken: set[int] = set()
+    for place in places:
+        anchor = Point(frame.pt(place.lon, place.lat))
+        for i, polygon in enumerate(polygons):
+            if i not in taken and polygon.covers(anchor):
+                owned[place.id].append(i)
+                taken.add(i)
+    for place in places:
+        if place.extent is None:
+            continue
+        area = to_page(_box(place.extent), frame, 0.05)
+        for i, polygon in enumerate(polygons):
+            if i not in taken and area.covers(polygon.representative_point()):
+                owned[place.id].append(i)
+                taken.add(i)
+    cores = {fid: MultiPolygon([polygons[j] for j in idx]) for fid, idx in owned.items() if idx}
+    for i, polygon in enumerate(polygons):
+        if i in taken:
+            continue
+        near = [(polygon.distance(core), fid) for fid, core in cores.items()]
+        close = [item for item in near if item[0] <= SATELLITE]
+        if close:
+            owned[min(close)[1]].append(i)
+    return Features({fid: tuple(sorted(idx)) for fid, idx in owned.items()})
 
 
-def _box_distance(box: Box, p: Point) -> float:
-    dx = max(box[0] - p[0], 0.0, p[0] - box[2])
-    dy = max(box[1] - p[1], 0.0, p[1] - box[3])
-    return math.hypot(dx, dy)
+def _box(area: GeoBox) -> Polygon:
+    return box(area.west, area.south, area.east, area.north)
+
+
+def path_data(polygons: Sequence[Polygon]) -> str:
+    """SVG path data of polygons (holes included: draw with fill-rule evenodd)."""
+    parts = []
+    for polygon in polygons:
+        for ring in (polygon.exterior, *polygon.interiors):
+            coords = np.asarray(ring.coords)[:-1]
+            parts.append("M" + "L".join(f"{num(x)} {num(y)}" for x, y in coords) + "Z")
+    return "".join(parts)
+
+
+def lines_data(lines: BaseGeometry) -> str:
+    """SVG path data of lines."""
+    parts = []
+    for line in getattr(lines, "geoms", [lines]):
+        if line.is_empty:
+            continue
+        coords = np.asarray(line.coords)
+        parts.append("M" + "L".join(f"{num(x)} {num(y)}" for x, y in coords))
+    return "".join(parts)
+
+
+def num(v: float) -> str:
+    text = f"{round(float(v), 1):.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def clip_box(geometry: BaseGeometry, area: Box) -> BaseGeometry:
+    return shapely.intersection(geometry, box(*area))

@@ -1,20 +1,33 @@
-"""Label placement: candidate boxes around each place, scored, searched without overlap."""
+"""Label placement: candidate boxes round each place, scored, searched without overlap.
+
+Hard rules: a label lies inside the frame, clear of the other labels, of the map's
+furniture (scale bar, north arrow, inset) and of every dot, and it does not cross a
+coastline. Only a label with no such place anywhere near is set across a coastline, and
+one with no room at all is left out; both are logged as warnings naming the label.
+"""
 
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import shapely
+from shapely.geometry import MultiPolygon, Polygon, box
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import nearest_points, polylabel
+
 from .data import MapLabel
-from .geometry import _box_distance, _boxes_meet, _grow, _Ring
-from .projection import _Layout
+from .geometry import Features
 from .settings import (
     ASCENT,
     CROSS_PENALTY,
     DESCENT,
     DIRECTIONS,
     DISTANCES,
+    INTERIOR,
     KEEP_CANDIDATES,
     LABEL_FONT,
     LABEL_GAP,
@@ -24,160 +37,210 @@ from .settings import (
     MARKER_LAND_PENALTY,
     MARKER_RADIUS,
     SEARCH_LIMIT,
+    SLIDE_PENALTY,
+    SLIDES,
     Box,
     Point,
 )
-from .textwidth import _text_width
+from .textwidth import text_width
+
+log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class _Scene:
-    """Everything label placement must look at, in SVG points."""
+@dataclass(eq=False)
+class Scene:
+    """Everything label placement must look at, in points."""
 
     frame: Box
-    features: dict[str, list[list[Point]]]
-    obstacles: tuple[Box, ...]  # scale bar, markers
+    land: Sequence[Polygon]
+    features: Features
+    obstacles: tuple[Box, ...]
 
     @functools.cached_property
-    def rings(self) -> dict[str, list[_Ring]]:
-        """Every ring with its edges filed by height, for the many tests of placement."""
-        return {fid: [_Ring.of(r) for r in rings] for fid, rings in self.features.items()}
+    def coast(self) -> BaseGeometry:
+        # the land never overlaps; where it is cut at the frame, it has no coast
+        lines = shapely.boundary(MultiPolygon(list(self.land)))
+        lines = shapely.difference(lines, shapely.buffer(box(*self.frame).exterior, 0.05))
+        shapely.prepare(lines)
+        return lines
+
+    @functools.cached_property
+    def all_land(self) -> BaseGeometry:
+        return self._union(tuple(range(len(self.land))))
+
+    def own_land(self, feature_id: str) -> BaseGeometry:
+        return self._union(self.features.of(feature_id))
+
+    @functools.cache  # noqa: B019 - a scene lives as long as one map is drawn
+    def _union(self, indexes: Sequence[int]) -> BaseGeometry:
+        union = MultiPolygon([self.land[i] for i in indexes])
+        shapely.prepare(union)
+        return union
 
 
 @dataclass(frozen=True)
-class _Placed:
+class Placed:
     label: MapLabel
     box: Box
     size: float
     leader: tuple[Point, Point] | None
 
 
-def _label_size(label: MapLabel) -> float:
+def label_size(label: MapLabel) -> float:
     return MARKER_FONT if label.marker else LABEL_FONT
 
 
-def _candidates(label: MapLabel, anchor: Point, scene: _Scene) -> list[tuple[float, Box]]:
-    """Admissible boxes around the anchor, best (lowest score) first."""
-    size = _label_size(label)
-    w, h = _text_width(label.text, size), (ASCENT + DESCENT) * size
-    found: list[tuple[float, Box]] = []
-    for d in DISTANCES:
-        # Every score is at least its distance: once enough candidates score below
-        # this distance, no farther box can enter the best ones.
-        scores = sorted(score for score, _ in found)
-        if len(scores) >= KEEP_CANDIDATES and scores[KEEP_CANDIDATES - 1] <= d:
-            break
-        for dx, dy, penalty in DIRECTIONS:
-            box = _box_at(anchor, w, h, d, dx, dy)
-            if _admissible(label, anchor, box, scene):
-                found.append((d + penalty + _clutter(label, box, scene), box))
-    found.sort(key=lambda item: (round(item[0], 6), item[1]))
-    return found[:KEEP_CANDIDATES * 2]
-
-
-def _box_at(anchor: Point, w: float, h: float, d: float, dx: int, dy: int) -> Box:
-    # diagonal offsets are shortened so all candidates at d are equally far
-    step = d * (0.7 if dx and dy else 1.0)
-    x0 = anchor[0] + step if dx > 0 else anchor[0] - step - w if dx < 0 else anchor[0] - w / 2
-    y0 = anchor[1] + step if dy > 0 else anchor[1] - step - h if dy < 0 else anchor[1] - h / 2
-    return x0, y0, x0 + w, y0 + h
-
-
-def _admissible(label: MapLabel, anchor: Point, box: Box, scene: _Scene) -> bool:
-    """Hard rules: inside the frame, clear of obstacles and of what it names."""
-    padded = _grow(box, LABEL_GAP)
-    f = scene.frame
-    if padded[0] < f[0] or padded[1] < f[1] or padded[2] > f[2] or padded[3] > f[3]:
-        return False
-    if any(_boxes_meet(padded, o) for o in scene.obstacles):
-        return False
-    if label.marker or not label.feature_id:
-        return _box_distance(box, anchor) >= MARKER_RADIUS + LABEL_GAP
-    rings = scene.rings.get(label.feature_id, [])
-    return not any(ring.crosses(padded) for ring in rings)
-
-
-def _clutter(label: MapLabel, box: Box, scene: _Scene) -> float:
-    """Soft cost of covering land or coastlines of other features."""
-    cost = 0.0
-    samples = [
-        (box[0] + (box[2] - box[0]) * i / 4, box[1] + (box[3] - box[1]) * j / 2)
-        for i in range(5)
-        for j in range(3)
-    ]
-    for fid, rings in scene.rings.items():
-        if fid == label.feature_id and not label.marker:
-            continue  # a label may sit on the land it names
-        crossed = any(ring.crosses(box) for ring in rings)
-        cost += CROSS_PENALTY if crossed else 0.0
-        near = [r for r in rings if _boxes_meet(box, _grow(r.box, 0.01))]
-        on_land = sum(1 for p in samples if any(r.inside(p) for r in near))
-        cost += (MARKER_LAND_PENALTY if label.marker else LAND_PENALTY) * on_land
-    return cost
-
-
-def _place_all(labels: Sequence[MapLabel], layout: _Layout, scene: _Scene) -> list[_Placed]:
-    """Depth-first search over candidate boxes; markers first (least room)."""
+def place_labels(labels: Sequence[MapLabel], anchors: Sequence[Point], scene: Scene,
+                 langs: Sequence[str]) -> list[Placed]:
+    """Every label that has room, each in its best box that overlaps nothing."""
     order = sorted(range(len(labels)), key=lambda i: (not labels[i].marker, i))
-    anchors = [layout.pt(lab.lon, lab.lat) for lab in labels]
-    options = [_candidates(labels[i], anchors[i], scene) for i in order]
+    options = [_candidates(labels[i], anchors[i], scene, langs) for i in order]
     chosen = _search(options) or _greedy(options)
-    placed: dict[int, _Placed] = {}
+    placed: dict[int, Placed] = {}
     for slot, i in enumerate(order):
-        box = chosen[slot]
-        leader = _leader(labels[i], anchors[i], box, scene)
-        placed[i] = _Placed(labels[i], box, _label_size(labels[i]), leader)
-    return [placed[i] for i in range(len(labels))]
+        found = chosen[slot]
+        if found is None:
+            log.warning("map: no room for the label %r; it is left out", labels[i].text)
+            continue
+        score, where = found
+        if score >= CROSS_PENALTY:
+            log.warning("map: the label %r runs across a coastline: there is no room for it "
+                        "clear of one", labels[i].text)
+        leader = _leader(labels[i], anchors[i], where, scene)
+        placed[i] = Placed(labels[i], where, label_size(labels[i]), leader)
+    return [placed[i] for i in range(len(labels)) if i in placed]
 
 
-def _search(options: list[list[tuple[float, Box]]]) -> list[Box] | None:
-    """First combination (in score order) with no two boxes touching."""
-    chosen: list[Box] = []
+Option = tuple[float, Box]
+
+
+def _candidates(label: MapLabel, anchor: Point, scene: Scene,
+                langs: Sequence[str]) -> list[Option]:
+    """Admissible boxes round the anchor, best (lowest score) first."""
+    size = label_size(label)
+    w, h = text_width(label.text, size, langs), (ASCENT + DESCENT) * size
+    rows = [(d, dx, dy, penalty + abs(slide) * SLIDE_PENALTY, slide) for d in DISTANCES
+            for dx, dy, penalty in DIRECTIONS for slide in SLIDES]
+    d, dx, dy, penalty, slide = (np.array(column, dtype=np.float64)
+                                 for column in zip(*rows, strict=True))
+    step = d * np.where((dx != 0) & (dy != 0), 0.7, 1.0)  # diagonals as far as the others
+    # beside the anchor, a box slides up or down; above or below it, left or right
+    x0 = np.where(dx > 0, anchor[0] + step, np.where(dx < 0, anchor[0] - step - w,
+                                                       anchor[0] - w / 2 + slide * w / 2))
+    y0 = np.where(dy > 0, anchor[1] + step, np.where(dy < 0, anchor[1] - step - h,
+                                                       anchor[1] - h / 2 + slide * h / 2))
+    base = d + penalty
+    inner = _interior(label, scene)
+    if inner is not None:  # an area's name may also stand well inside it
+        offsets = [(i * w / 4, j * h) for i in (0, -1, 1) for j in (0, -1, 1)]
+        x0 = np.concatenate([x0, [inner[0] - w / 2 + ox for ox, _ in offsets]])
+        y0 = np.concatenate([y0, [inner[1] - h / 2 + oy for _, oy in offsets]])
+        base = np.concatenate([base, [INTERIOR + abs(ox) / w * 4 + abs(oy) / h
+                                      for ox, oy in offsets]])
+    x1, y1 = x0 + w, y0 + h
+    ok = _inside(scene.frame, x0, y0, x1, y1)
+    for o in scene.obstacles:
+        ok &= ~_meets(o, x0 - LABEL_GAP, y0 - LABEL_GAP, x1 + LABEL_GAP, y1 + LABEL_GAP)
+    if label.marker or not label.feature_id:
+        gap_x = np.maximum(np.maximum(x0 - anchor[0], anchor[0] - x1), 0)
+        gap_y = np.maximum(np.maximum(y0 - anchor[1], anchor[1] - y1), 0)
+        ok &= np.hypot(gap_x, gap_y) >= MARKER_RADIUS + LABEL_GAP
+    boxes = shapely.box(x0 - LABEL_GAP, y0 - LABEL_GAP, x1 + LABEL_GAP, y1 + LABEL_GAP)
+    crosses = shapely.intersects(scene.coast, boxes)
+    score = base + _clutter(label, x0, y0, x1, y1, scene) + crosses * CROSS_PENALTY
+    found = [(round(float(s), 6), (float(a), float(b), float(c), float(e)))
+             for s, a, b, c, e, good in zip(score, x0, y0, x1, y1, ok, strict=True) if good]
+    found.sort()
+    clear = [option for option in found if option[0] < CROSS_PENALTY]
+    return (clear or found)[:KEEP_CANDIDATES * 2]
+
+
+def _interior(label: MapLabel, scene: Scene) -> Point | None:
+    """The point of the largest piece of the land a label names that lies farthest
+    from its coast (the pole of inaccessibility)."""
+    owned = scene.features.of(label.feature_id) if not label.marker else ()
+    if not owned:
+        return None
+    largest = max((scene.land[i] for i in owned), key=lambda p: (p.area, p.bounds))
+    centre = polylabel(largest, tolerance=1.0)
+    return centre.x, centre.y
+
+
+def _inside(frame: Box, x0: np.ndarray, y0: np.ndarray, x1: np.ndarray,
+            y1: np.ndarray) -> np.ndarray:
+    g = LABEL_GAP
+    return ((x0 - g >= frame[0]) & (y0 - g >= frame[1]) & (x1 + g <= frame[2])
+            & (y1 + g <= frame[3]))
+
+
+def _meets(o: Box, x0: np.ndarray, y0: np.ndarray, x1: np.ndarray,
+           y1: np.ndarray) -> np.ndarray:
+    return (x0 < o[2]) & (o[0] < x1) & (y0 < o[3]) & (o[1] < y1)
+
+
+def _clutter(label: MapLabel, x0: np.ndarray, y0: np.ndarray, x1: np.ndarray,
+             y1: np.ndarray, scene: Scene) -> np.ndarray:
+    """Soft cost of covering land other than the land the label names."""
+    fx, fy = np.meshgrid(np.linspace(0, 1, 5), np.linspace(0, 1, 3))
+    xs = x0[:, None] + (x1 - x0)[:, None] * fx.ravel()[None, :]
+    ys = y0[:, None] + (y1 - y0)[:, None] * fy.ravel()[None, :]
+    on_land = shapely.contains_xy(scene.all_land, xs, ys)
+    if label.feature_id and not label.marker:
+        on_land &= ~shapely.contains_xy(scene.own_land(label.feature_id), xs, ys)
+    weight = MARKER_LAND_PENALTY if label.marker else LAND_PENALTY
+    return np.asarray(on_land.sum(axis=1) * weight, dtype=np.float64)
+
+
+def _apart(a: Box, b: Box) -> bool:
+    g = 2 * LABEL_GAP
+    return a[0] - g >= b[2] or b[0] >= a[2] + g or a[1] - g >= b[3] or b[1] >= a[3] + g
+
+
+def _search(options: list[list[Option]]) -> list[Option | None] | None:
+    """The first combination (in score order) with no two boxes close, or None."""
+    chosen: list[Option] = []
     budget = [SEARCH_LIMIT]
 
     def extend(slot: int) -> bool:
         if slot == len(options):
             return True
-        for _, box in options[slot]:
+        for option in options[slot]:
             budget[0] -= 1
             if budget[0] < 0:
                 return False
-            if all(not _boxes_meet(_grow(box, 2 * LABEL_GAP), other) for other in chosen):
-                chosen.append(box)
+            if all(_apart(option[1], other[1]) for other in chosen):
+                chosen.append(option)
                 if extend(slot + 1):
                     return True
                 chosen.pop()
         return False
 
-    return chosen if extend(0) else None
+    return list(chosen) if extend(0) else None
 
 
-def _greedy(options: list[list[tuple[float, Box]]]) -> list[Box]:
-    """Fallback when no clean layout exists: best box with fewest overlaps."""
-    chosen: list[Box] = []
+def _greedy(options: list[list[Option]]) -> list[Option | None]:
+    """When no complete layout exists: each label in turn takes its best free box, and
+    a label with none is left out."""
+    chosen: list[Option | None] = []
     for opts in options:
-        if not opts:
-            chosen.append((0.0, 0.0, 0.0, 0.0))
-            continue
-        best = min(opts, key=lambda o: (sum(_boxes_meet(o[1], c) for c in chosen), o[0]))
-        chosen.append(best[1])
+        taken = [c[1] for c in chosen if c is not None]
+        chosen.append(next((o for o in opts if all(_apart(o[1], t) for t in taken)), None))
     return chosen
 
 
-def _leader(label: MapLabel, anchor: Point, box: Box, scene: _Scene) -> tuple[Point, Point] | None:
+def _leader(label: MapLabel, anchor: Point, where: Box,
+            scene: Scene) -> tuple[Point, Point] | None:
     """A line from a far-off label to the nearest point of what it names."""
-    if label.marker or not label.feature_id:
-        targets = [anchor]
-    else:
-        rings = scene.features.get(label.feature_id, [])
-        centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
-        if any(ring.inside(centre) for ring in scene.rings.get(label.feature_id, [])):
+    area = box(*where)
+    target: Point = anchor
+    if not label.marker and scene.features.of(label.feature_id):
+        own = scene.own_land(label.feature_id)
+        if own.contains(area.centroid):
             return None  # the label sits on the land it names
-        targets = [p for ring in rings for p in ring]
-    if not targets:
+        near = nearest_points(area, own)[1]
+        target = (near.x, near.y)
+    gap = area.distance(shapely.Point(target))
+    if gap <= LEADER_MIN:
         return None
-    target = min(targets, key=lambda p: (_box_distance(box, p), p))
-    if _box_distance(box, target) <= LEADER_MIN:
-        return None
-    start = (min(max(target[0], box[0]), box[2]), min(max(target[1], box[1]), box[3]))
-    return start, target
+    start = nearest_points(area, shapely.Point(target))[0]
+    return (start.x, start.y), target

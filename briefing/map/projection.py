@@ -1,102 +1,203 @@
-"""The map's projection (spherical Lambert conformal conic) and its layout in points."""
+"""The map's projection (PROJ, through pyproj), chosen for the region or named by the
+content, and its frame: where the region lies on the page, in points.
+
+A projection named `auto` is chosen from where the region lies:
+
+- near a pole (reaching 84° of latitude, or centred beyond 70°): polar stereographic on
+  that pole, true to scale at the region's middle latitude;
+- across or near the equator (centred within 15°, or reaching both hemispheres):
+  Mercator, true to scale at the region's middle latitude;
+- elsewhere: Lambert conformal conic, its standard parallels a sixth of the region's
+  height inside its southern and northern edges;
+- wider than 150° of longitude, and not polar: Equal Earth.
+
+Each is centred on the region's middle meridian, on the WGS 84 ellipsoid.
+"""
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
-from .settings import (
-    CENTRAL_MERIDIAN,
-    EARTH_RADIUS_KM,
-    FRAME_GEO,
-    MARGIN_BOTTOM,
-    MARGIN_RIGHT,
-    MARGIN_TOP,
-    ORIGIN_LATITUDE,
-    STANDARD_PARALLELS,
-    VIEW_WIDTH,
-    Box,
-    Point,
-)
+import numpy as np
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+
+from .region import GeoBox
+from .settings import Box, Point
+
+KINDS = {"lcc": "conic", "stere": "polar", "merc": "mercator", "eqearth": "equal-earth"}
 
 
 @dataclass(frozen=True)
-class _Lambert:
-    """Spherical Lambert conformal conic; x east, y north, in km."""
+class Projection:
+    """A projection with its transformations to and from longitude and latitude."""
 
-    n: float
-    big_f: float
-    rho0: float
+    definition: str
+    """As the content gave it, or the PROJ string chosen for `auto`."""
+    kind: str
+    """conic, polar, mercator, equal-earth, or custom (one the content named)."""
+    centre: tuple[float, float]
+    """Longitude and latitude of the region's middle: longitudes unwrap around it."""
 
-    @staticmethod
-    def create() -> _Lambert:
-        p1, p2 = (math.radians(p) for p in STANDARD_PARALLELS)
-        n = math.log(math.cos(p1) / math.cos(p2)) / math.log(_tan_half(p2) / _tan_half(p1))
-        big_f = math.cos(p1) * math.pow(_tan_half(p1), n) / n
-        rho0 = EARTH_RADIUS_KM * big_f / math.pow(_tan_half(math.radians(ORIGIN_LATITUDE)), n)
-        return _Lambert(n, big_f, rho0)
+    @functools.cached_property
+    def _forward(self) -> Transformer:
+        return Transformer.from_crs("EPSG:4326", _crs(self.definition), always_xy=True)
 
-    def rho(self, lat: float) -> float:
-        # math.pow keeps the type float (the ** operator on floats is typed Any)
-        return EARTH_RADIUS_KM * self.big_f / math.pow(_tan_half(math.radians(lat)), self.n)
+    @functools.cached_property
+    def _inverse(self) -> Transformer:
+        return Transformer.from_crs(_crs(self.definition), "EPSG:4326", always_xy=True)
 
-    def theta(self, lon: float) -> float:
-        return self.n * math.radians(lon - CENTRAL_MERIDIAN)
+    def forward(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        x, y = self._forward.transform(lon, lat, errcheck=False)
+        return np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
 
-    def xy(self, lon: float, lat: float) -> Point:
-        rho, theta = self.rho(lat), self.theta(lon)
-        return rho * math.sin(theta), self.rho0 - rho * math.cos(theta)
-
-    def latitude(self, x: float, y: float) -> float:
-        rho = math.hypot(x, self.rho0 - y)
-        return math.degrees(
-            2 * math.atan(math.pow(EARTH_RADIUS_KM * self.big_f / rho, 1 / self.n)) - math.pi / 2
-        )
-
-    def scale_factor(self, lat: float) -> float:
-        # k = n * rho / (R cos(lat)): the true length of 1 projected km
-        return self.n * self.rho(lat) / (EARTH_RADIUS_KM * math.cos(math.radians(lat)))
+    def inverse(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lon, lat = self._inverse.transform(x, y, errcheck=False)
+        return np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
 
 
-def _tan_half(phi: float) -> float:
-    return math.tan(math.pi / 4 + phi / 2)
+@functools.cache
+def _crs(definition: str) -> CRS:
+    return CRS.from_user_input(definition)
+
+
+def projection_problem(definition: str) -> str | None:
+    """Why `definition` cannot project a map, or None when it can."""
+    if definition == "auto":
+        return None
+    try:
+        crs = _crs(definition)
+    except CRSError:
+        return (f"expected 'auto', a PROJ string (+proj=...) or an EPSG code (EPSG:3413), "
+                f"got {definition!r}")
+    if not (crs.is_projected or crs.is_geographic) or len(crs.axis_info) != 2:
+        return f"expected a two-dimensional map projection, got {crs.type_name} {definition!r}"
+    return None
+
+
+def choose(region: GeoBox, definition: str = "auto") -> Projection:
+    """The content's projection, or the one `auto` picks for the region."""
+    lon, lat = region.centre
+    lon = (lon + 180) % 360 - 180
+    if definition != "auto":
+        return Projection(definition, "custom", (lon, lat))
+    south, north = region.south, region.north
+    if north >= 84 or south <= -84 or abs(lat) >= 70:
+        pole = 90 if lat > 0 else -90
+        proj = f"+proj=stere +lat_0={pole} +lat_ts={_deg(lat)} +lon_0={_deg(lon)}"
+    elif region.east - region.west > 150:
+        proj = f"+proj=eqearth +lon_0={_deg(lon)}"
+    elif abs(lat) <= 15 or south < 0 < north:
+        proj = f"+proj=merc +lat_ts={_deg(lat)} +lon_0={_deg(lon)}"
+    else:
+        inset = (north - south) / 6
+        proj = (f"+proj=lcc +lat_1={_deg(south + inset)} +lat_2={_deg(north - inset)} "
+                f"+lat_0={_deg(lat)} +lon_0={_deg(lon)}")
+    proj += " +datum=WGS84 +units=m +no_defs"
+    return Projection(proj, KINDS[proj.split()[0].removeprefix("+proj=")], (lon, lat))
+
+
+def _deg(value: float) -> str:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 @dataclass(frozen=True)
-class _Layout:
-    """Maps projected km to SVG points and knows the frame rectangle."""
+class Frame:
+    """The rectangle of the plane the map shows, and where it lies on the page."""
 
-    proj: _Lambert
-    x_min: float
-    y_max: float
-    scale: float  # points per projected km
-    frame: Box
-    height: float
+    projection: Projection
+    plane: tuple[float, float, float, float]
+    """x_min, y_min, x_max, y_max in projected units."""
+    box: Box
+    """left, top, right, bottom in points, y down."""
+
+    @property
+    def scale(self) -> float:
+        """Points per projected unit."""
+        return (self.box[2] - self.box[0]) / (self.plane[2] - self.plane[0])
+
+    def to_page(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return (self.box[0] + (x - self.plane[0]) * self.scale,
+                self.box[1] + (self.plane[3] - y) * self.scale)
+
+    def to_plane(self, px: np.ndarray, py: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return (self.plane[0] + (px - self.box[0]) / self.scale,
+                self.plane[3] - (py - self.box[1]) / self.scale)
 
     def pt(self, lon: float, lat: float) -> Point:
-        x, y = self.proj.xy(lon, lat)
-        return self.km_to_pt(x, y)
+        x, y = self.projection.forward(np.array([lon]), np.array([lat]))
+        px, py = self.to_page(x, y)
+        return float(px[0]), float(py[0])
 
-    def km_to_pt(self, x: float, y: float) -> Point:
-        left, top = self.frame[0], self.frame[1]
-        return left + (x - self.x_min) * self.scale, top + (self.y_max - y) * self.scale
+    def lonlat(self, px: float, py: float) -> Point:
+        x, y = self.to_plane(np.array([px]), np.array([py]))
+        lon, lat = self.projection.inverse(x, y)
+        return float(lon[0]), float(lat[0])
+
+    def contains(self, point: Point) -> bool:
+        b = self.box
+        return b[0] <= point[0] <= b[2] and b[1] <= point[1] <= b[3]
+
+    def envelope(self) -> GeoBox:
+        """A box of longitude and latitude that holds all of the frame, a little more.
+        Worked out on the plane alone, so that every edition's frame (whose margins
+        differ) has the same one."""
+        x0, y0, x1, y1 = self.plane
+        edge, n = np.linspace(0.0, 1.0, 64), 64
+        x = np.concatenate([x0 + (x1 - x0) * edge, np.full(n, x1), x0 + (x1 - x0) * edge,
+                            np.full(n, x0)])
+        y = np.concatenate([np.full(n, y1), y0 + (y1 - y0) * edge, np.full(n, y0),
+                            y0 + (y1 - y0) * edge])
+        lon, lat = self.projection.inverse(x, y)
+        ok = np.isfinite(lon) & np.isfinite(lat)
+        lon, lat = lon[ok], lat[ok]
+        centre = self.projection.centre[0]
+        lon = centre + (lon - centre + 180) % 360 - 180  # unwrapped round the centre
+        west, east = float(lon.min()), float(lon.max())
+        south, north = float(lat.min()), float(lat.max())
+        for pole in (90.0, -90.0):
+            px, py = self.projection.forward(np.array([centre]), np.array([pole]))
+            if np.isfinite(px[0]) and x0 <= px[0] <= x1 and y0 <= py[0] <= y1:
+                west, east = centre - 180, centre + 180
+                south, north = min(south, pole), max(north, pole)
+        pad_x, pad_y = max((east - west) * 0.02, 1e-3), max((north - south) * 0.02, 1e-3)
+        west, east = math.floor((west - pad_x) * 1e4) / 1e4, math.ceil((east + pad_x) * 1e4) / 1e4
+        if east - west >= 360:
+            west, east = centre - 180, centre + 180
+        turn = math.floor((west + 180) / 360) * 360
+        return GeoBox(round(west - turn, 4), round(east - turn, 4),
+                      max(math.floor((south - pad_y) * 1e4) / 1e4, -90.0),
+                      min(math.ceil((north + pad_y) * 1e4) / 1e4, 90.0))
 
 
-def _make_layout(margin_left: float) -> _Layout:
-    proj = _Lambert.create()
-    west, east, south, north = FRAME_GEO
-    lats = [south + (north - south) * i / 20 for i in range(21)]
-    lons = [west + (east - west) * i / 40 for i in range(41)]
-    # the largest axis-aligned rectangle inside the curved quadrangle
-    x_min = max(proj.xy(west, lat)[0] for lat in lats)
-    x_max = min(proj.xy(east, lat)[0] for lat in lats)
-    y_min = max(proj.xy(lon, south)[1] for lon in lons)
-    y_max = min(proj.xy(lon, north)[1] for lon in lons)
-    scale = (VIEW_WIDTH - margin_left - MARGIN_RIGHT) / (x_max - x_min)
-    frame = (
-        margin_left,
-        MARGIN_TOP,
-        VIEW_WIDTH - MARGIN_RIGHT,
-        MARGIN_TOP + (y_max - y_min) * scale,
-    )
-    return _Layout(proj, x_min, y_max, scale, frame, frame[3] + MARGIN_BOTTOM)
+def plane_bounds(projection: Projection, region: GeoBox) -> tuple[float, float, float, float]:
+    """The region's extent on the plane: its edges and inside, projected."""
+    lon = np.linspace(region.west, region.east, 33)
+    lat = np.linspace(region.south, region.north, 33)
+    grid_lon, grid_lat = np.meshgrid(lon, lat)
+    x, y = projection.forward(grid_lon.ravel(), grid_lat.ravel())
+    ok = np.isfinite(x) & np.isfinite(y)
+    if not ok.any():
+        raise ValueError("the projection cannot show this region")
+    return float(x[ok].min()), float(y[ok].min()), float(x[ok].max()), float(y[ok].max())
+
+
+def make_frame(projection: Projection, region: GeoBox, origin: Point, width: float,
+               aspect: tuple[float, float]) -> Frame:
+    """The region's frame, `width` points wide with its top left corner at `origin`, its
+    height / width ratio kept within `aspect` by showing more on the short side."""
+    x0, y0, x1, y1 = plane_bounds(projection, region)
+    w, h = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
+    low, high = aspect
+    if h / w < low:
+        grow = (w * low - h) / 2
+        y0, y1 = y0 - grow, y1 + grow
+    elif h / w > high:
+        grow = (h / high - w) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    height = width * (y1 - y0) / (x1 - x0)
+    box = (origin[0], origin[1], origin[0] + width, origin[1] + height)
+    return Frame(projection, (x0, y0, x1, y1), box)

@@ -41,6 +41,9 @@ def _row(renderer: Renderer, block: Block, partner: Block, left: Edition, right:
          extras: dict[str, object]) -> Row:
     if block.kind in SPANNING:
         both = _both_readers(left, right)
+        if block.kind == "map":  # its caption in both languages, each marked as such
+            block = replace(block, html=Markup('{}<br><span lang="{}">{}</span>').format(
+                block.html, partner.lang, partner.html))
         return Row(block.id, block.kind,
                    renderer.macro(left.tag, "render_block", block, both, left.id_prefix,
                                   extras), None)

@@ -1,8 +1,7 @@
-"""Figures drawn at build time from content: the locator map."""
+"""Figures drawn at build time from content: the maps, in an edition's language (or two)."""
 
 from __future__ import annotations
 
-import functools
 import gettext
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -11,69 +10,103 @@ from pathlib import Path
 from markupsafe import Markup
 
 from briefing.content.folder import Content
+from briefing.content.model import MapBlock
+from briefing.content.places import coordinates, extent_box, map_blocks, map_region
 from briefing.edition.l10n import Formatter
-from briefing.edition.resolve import Edition
-from briefing.errors import FileGone
-from briefing.map.data import Coastlines, MapLabel, MapText, load_coastlines
-from briefing.map.svg import draw_map
-
-COASTLINES = Path("map") / "coastlines.json"
-ISLAND_LABELS = ("iturup", "kunashir", "shikotan", "habomai", "hokkaido")
-MARKERS = ("cape_nosappu", "rausu")
-SCALE_KM = 50
+from briefing.edition.resolve import Block, Edition
+from briefing.map.data import MapLabel, MapSpec, MapText, Place
 
 
 @dataclass(frozen=True)
 class Figure:
     svg: Markup
-    caption: str
+    credit: str
+    """Where the map's data comes from, and its projection, in the edition's language."""
 
 
-@functools.cache
-def _coastlines(path: Path, root: Path, mtime: float) -> Coastlines:
-    return load_coastlines(path, root)
-
-
-def locator_map(content: Content, editions: Sequence[Edition], fmt: Formatter,
-                catalog: gettext.NullTranslations, id_prefix: str) -> Figure | None:
-    """The map for one edition (or two, side by side: labels then read '択捉島 / Итуруп')."""
-    path = content.root / COASTLINES
-    try:
-        mtime = path.stat().st_mtime
-        coast = _coastlines(path, content.root, mtime)
-    except (OSError, FileGone):  # no map data, or gone since
-        return None
-    _ = catalog.gettext
-    labels = []
-    for entry_id in (*ISLAND_LABELS, *MARKERS):
-        entry = content.gazetteer.entries.get(entry_id)
-        if entry is None or entry.lat is None or entry.lon is None:
+def map_spec(content: Content, block: MapBlock) -> MapSpec:
+    """What a map block shows, in the map stage's terms."""
+    places = []
+    for place in dict.fromkeys([*block.label, *block.highlight]):
+        if place in block.mark and place not in block.highlight:
             continue
-        text = " / ".join(e.map_labels[entry_id] for e in editions)
-        labels.append(MapLabel(entry_id if entry_id in ISLAND_LABELS else "", text,
-                               entry.lon, entry.lat, editions[0].lang,
-                               marker=entry_id in MARKERS))
-    first = editions[0]
-    islands = fmt.list([first.map_labels[i] for i in ISLAND_LABELS[:4]])
-    map_text = MapText(
-        title=_("Locator map: %(islands)s") % {"islands": islands},
-        description=_("The four islands lie off the north-east of %(hokkaido)s; "
-                      "%(cape)s and %(town)s are marked on its coast.") % {
-            "hokkaido": first.map_labels["hokkaido"], "cape": first.map_labels["cape_nosappu"],
-            "town": first.map_labels["rausu"]},
-        scale_label=fmt.length(SCALE_KM), scale_km=SCALE_KM,
-        degree_label=lambda value, axis: (_("%(degrees)s°N") if axis == "N"
-                                          else _("%(degrees)s°E")) % {
-            "degrees": fmt.number(value)},
-        lang=first.lang)
-    caption = _("Map data: %(source)s (%(licence)s). Lambert conformal conic projection.") % {
-        "source": coast.source, "licence": _licence(coast.licence, _)}
-    degrees = tuple(map_text.degree_label(float(v), axis) for axis, values in
-                    (("N", range(43, 47)), ("E", range(144, 150))) for v in values)
-    key = (path, mtime, tuple(labels), map_text.title, map_text.description,
-           map_text.scale_label, degrees, map_text.lang, id_prefix)
-    svg = _drawn(key, coast, labels, map_text)
-    return Figure(Markup(svg), caption)  # noqa: S704 - draw_map escapes every text
+        lon, lat = coordinates(content, place)
+        extent = content.gazetteer.entries[place].extent
+        places.append(Place(place, lon, lat, extent_box(extent) if extent else None))
+    return MapSpec(map_region(content, block), block.projection, block.inset,
+                   tuple(places), frozenset(block.highlight))
+
+
+def prepare_maps(content: Content, cache: Path | None) -> None:
+    """Cut every map's land now (or read it from the cache), before processes fork."""
+    from briefing.map.draw import prepare
+
+    for block in map_blocks(content):
+        prepare(map_spec(content, block), cache)
+
+
+def maps(content: Content, editions: Sequence[Edition], fmt: Formatter,
+         catalog: gettext.NullTranslations, id_prefix: str,
+         cache: Path | None) -> dict[str, Figure]:
+    """Every map of an edition (or of two side by side: labels then read
+    '択捉島 / Итуруп'), by block id."""
+    _ = catalog.gettext
+    blocks = {b.id: b for section in editions[0].sections for b in section}
+    figures = {}
+    for block in map_blocks(content):
+        spec = map_spec(content, block)
+        labels = _labels(content, block, editions)
+        text = _text(blocks[block.id], editions, fmt, catalog)
+        key = (spec, tuple(labels), text.title, text.description, text.lang, text.langs,
+               text.north, _samples(text), f"{id_prefix}{block.id}-", cache)
+        figures[block.id] = Figure(_drawn(key, spec, labels, text), _credit(spec, _))
+    return figures
+
+
+def _labels(content: Content, block: MapBlock, editions: Sequence[Edition]) -> list[MapLabel]:
+    labels = []
+    for place in dict.fromkeys([*block.label, *block.mark]):
+        lon, lat = coordinates(content, place)
+        text = " / ".join(e.map_labels[place] for e in editions)
+        labels.append(MapLabel(place, text, lon, lat, editions[0].lang,
+                               marker=place in block.mark))
+    return labels
+
+
+def _text(block: Block, editions: Sequence[Edition], fmt: Formatter,
+          catalog: gettext.NullTranslations) -> MapText:
+    _ = catalog.gettext
+    patterns = {"N": _("%(degrees)s°N"), "S": _("%(degrees)s°S"), "E": _("%(degrees)s°E"),
+                "W": _("%(degrees)s°W"), "": _("%(degrees)s°")}
+
+    def degrees(value: float, hemisphere: str) -> str:
+        return patterns[hemisphere] % {"degrees": fmt.number(value)}
+
+    return MapText(title=block.alt, description=block.html.striptags(),
+                   degree_label=degrees, length_label=fmt.length, lang=editions[0].lang,
+                   langs=tuple(e.lang for e in editions),
+                   north=catalog.pgettext("north arrow", "N"))
+
+
+def _samples(text: MapText) -> tuple[str, ...]:
+    """What the map's callables write, for the key of a drawn map."""
+    return (*(text.degree_label(12.5, h) for h in ("N", "S", "E", "W", "")),
+            text.length_label(12.5))
+
+
+def _credit(spec: MapSpec, _: Callable[[str], str]) -> str:
+    from briefing.map.land import LICENCE, SOURCE
+    from briefing.map.projection import choose
+
+    projection = choose(spec.region, spec.projection)
+    named = {"conic": _("Lambert conformal conic projection"),
+             "polar": _("Polar stereographic projection"),
+             "mercator": _("Mercator projection"),
+             "equal-earth": _("Equal Earth projection")}.get(projection.kind)
+    if named is None:
+        named = _("Projection: %(definition)s") % {"definition": projection.definition}
+    return _("Map data: %(source)s (%(licence)s). %(projection)s.") % {
+        "source": SOURCE, "licence": _licence(LICENCE, _), "projection": named}
 
 
 def _licence(licence: str, _: Callable[[str], str]) -> str:
@@ -83,12 +116,17 @@ def _licence(licence: str, _: Callable[[str], str]) -> str:
                 licence)
 
 
-_DRAWN: dict[tuple[object, ...], str] = {}
+_DRAWN: dict[tuple[object, ...], Markup] = {}
 
 
-def _drawn(key: tuple[object, ...], coast: Coastlines, labels: list[MapLabel],
-           text: MapText) -> str:
+def _drawn(key: tuple[object, ...], spec: MapSpec, labels: list[MapLabel],
+           text: MapText) -> Markup:
     """Placing labels is the slow part: a map already drawn in this process is reused."""
     if key not in _DRAWN:
-        _DRAWN[key] = draw_map(coast, labels, text, id_prefix=str(key[-1]) + "map")
+        from briefing.map.draw import draw_map
+
+        prefix, cache = key[-2], key[-1]
+        assert isinstance(prefix, str) and (cache is None or isinstance(cache, Path))
+        svg = draw_map(spec, labels, text, id_prefix=prefix + "map", cache=cache)
+        _DRAWN[key] = Markup(svg)  # noqa: S704 - draw_map escapes every text
     return _DRAWN[key]
