@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.fonts import measure as font_measure  # noqa: E402
+from benchmarks.maps import maps  # noqa: E402
 from benchmarks.typstdoc import typst_source  # noqa: E402
 from briefing.jobs import plan as _plan  # noqa: E402
 from briefing.jobs import session as _session  # noqa: E402
@@ -310,7 +311,7 @@ def main() -> int:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for step in (whole_build, no_change, one_pdf, locale_folders, scaling, serve):
+        for step in (whole_build, no_change, one_pdf, locale_folders, scaling, serve, maps):
             for row in step(work, args.runs):
                 rows.append(row)
                 print(f"  {row[0]}: {row[1]} ({row[2]}) {row[3]}", file=sys.stderr)

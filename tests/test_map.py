@@ -1,19 +1,21 @@
-"""Tests of briefing.map (the SVG locator map) and of content/map/coastlines.json."""
+"""Tests of briefing.map (the SVG locator map) and of the land data it ships."""
 
 from __future__ import annotations
 
-import json
-import pathlib
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
+import shapely
+from shapely.geometry import MultiPolygon
 
-from briefing.map.data import Coastlines, MapLabel, MapText, load_coastlines
-from briefing.map.svg import draw_map, label_boxes
+from briefing.map import land
+from briefing.map.data import MapLabel, MapSpec, MapText, Place
+from briefing.map.draw import draw_map
+from briefing.map.region import GeoBox
+from briefing.map.svg import label_boxes
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-COASTLINES = ROOT / "content" / "map" / "coastlines.json"
 SVG = "{http://www.w3.org/2000/svg}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ISLANDS = ("iturup", "kunashir", "shikotan", "habomai")
@@ -78,23 +80,35 @@ def make_text(key: str, scale_km: float = 50.0) -> MapText:
     return MapText(
         title="Locator map",
         description="The four islands & Hokkaido <east>",
-        scale_label=f"{scale_km:.0f} km",
         scale_km=scale_km,
+        length_label=lambda km: f"{km:.0f} km",
         degree_label=degree,
         lang=lang,
+        langs=("ja", "ru") if key == "bilingual" else (lang,),
     )
 
 
+REGION = GeoBox(144.5, 149.0, 43.0, 45.62)
+HABOMAI = Place("habomai", *ANCHORS["habomai"], extent=GeoBox(145.85, 146.45, 43.35, 43.70))
+
+
 @pytest.fixture(scope="module")
-def coast() -> Coastlines:
-    return load_coastlines(COASTLINES)
+def coast(tmp_path_factory: pytest.TempPathFactory) -> MapSpec:
+    """The region of the map, as the content would give it (with the Habomai islets'
+    extent, and the four islands tinted)."""
+    return MapSpec(REGION, places=(HABOMAI,), highlight=frozenset(ISLANDS))
 
 
 @pytest.fixture(scope="module", params=sorted(LABEL_SETS))
-def drawn(request: pytest.FixtureRequest, coast: Coastlines) -> tuple[str, list[MapLabel], str]:
+def drawn(request: pytest.FixtureRequest, coast: MapSpec) -> tuple[str, list[MapLabel], str]:
     key = request.param
     labels = make_labels(key)
     return key, labels, draw_map(coast, labels, make_text(key))
+
+
+def fontconfig_family(lang: str) -> str:
+    return subprocess.run(["fc-match", "-f", "%{family[0]}", f"sans-serif:lang={lang}"],
+                          capture_output=True, text=True, check=True).stdout
 
 
 def path_rings(d: str) -> list[list[Point]]:
@@ -136,22 +150,24 @@ def boxes_meet(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def test_coastline_file_is_small_and_complete(coast: Coastlines) -> None:
-    assert COASTLINES.stat().st_size < 200_000
+def test_land_data_is_small_and_complete() -> None:
+    assert land.LAND_FILE.stat().st_size < 3_000_000  # a few MB at most
+    assert "Natural Earth" in land.SOURCE and land.LICENCE
+    cut = land.cut(GeoBox(144.5, 149.0, 43.0, 46.0), 0.0, None)
     for fid in (*ISLANDS, "hokkaido"):
-        assert coast.features.get(fid), fid
-        assert all(len(ring) >= 3 for ring in coast.features[fid])
-    assert len(coast.features["habomai"]) >= 2  # several islets
-    assert "Natural Earth" in coast.source and coast.licence
+        if fid != "habomai":
+            assert cut.covers(shapely.Point(*ANCHORS[fid])), fid
+    islets = [p for p in cut.geoms if shapely.box(145.85, 43.35, 146.45, 43.70).covers(p)]
+    assert len(islets) >= 2  # several Habomai islets
 
 
-def test_rings_lie_within_bounds(coast: Coastlines) -> None:
-    data = json.loads(COASTLINES.read_text(encoding="utf-8"))
-    assert data["bounds"] == {"west": 144.5, "east": 149.0, "south": 43.0, "north": 46.0}
-    for rings in coast.features.values():
-        for ring in rings:
-            for lon, lat in ring:
-                assert coast.west <= lon <= coast.east and coast.south <= lat <= coast.north
+def test_a_cut_lies_within_its_box() -> None:
+    area = GeoBox(144.5, 149.0, 43.0, 46.0)
+    cut = land.cut(area, 0.001, None)
+    assert isinstance(cut, MultiPolygon) and len(cut.geoms) > 5
+    west, south, east, north = cut.bounds
+    assert area.west <= west and east <= area.east and area.south <= south
+    assert north <= area.north
 
 
 def test_svg_parses_with_accessible_head(drawn: tuple[str, list[MapLabel], str]) -> None:
@@ -174,13 +190,16 @@ def test_texts_are_exactly_the_labels(drawn: tuple[str, list[MapLabel], str]) ->
     texts = [
         t
         for t in root.iter(SVG + "text")
-        if t.get("class") not in ("graticule-label", "scale-label")
+        if t.get("class") not in ("graticule-label", "scale-label", "north-label")
     ]
     assert [t.text for t in texts] == [lab.text for lab in labels]
     for node, label in zip(texts, labels, strict=True):
         assert node.get("lang") == node.get(XML_LANG) == label.lang
-    # each <text> names its fonts: WeasyPrint's SVG text does not inherit them
-    assert all("Noto Sans CJK JP" in node.get("font-family", "") for node in texts)
+    # each <text> names its fonts (WeasyPrint's SVG text does not inherit them): first
+    # the one fontconfig picks for the label's language
+    for node in texts:
+        chosen = fontconfig_family(node.get("lang", ""))
+        assert node.get("font-family", "").startswith(f"'{chosen}'"), node.get("font-family")
 
 
 def test_label_boxes_do_not_collide(drawn: tuple[str, list[MapLabel], str]) -> None:
@@ -236,13 +255,13 @@ def test_no_external_references(drawn: tuple[str, list[MapLabel], str]) -> None:
     assert "@import" not in svg
 
 
-def test_ids_are_prefixed(coast: Coastlines) -> None:
+def test_ids_are_prefixed(coast: MapSpec) -> None:
     svg = draw_map(coast, make_labels("en"), make_text("en"), id_prefix="fig-3-map")
     ids = [n.get("id") for n in ET.fromstring(svg).iter() if n.get("id")]
     assert len(ids) == 2 and all(i is not None and i.startswith("fig-3-map") for i in ids)
 
 
-def test_output_is_deterministic(coast: Coastlines) -> None:
+def test_output_is_deterministic(coast: MapSpec) -> None:
     first = draw_map(coast, make_labels("bilingual"), make_text("bilingual"))
     assert draw_map(coast, make_labels("bilingual"), make_text("bilingual")) == first
     for node in ET.fromstring(first).iter():
@@ -250,7 +269,7 @@ def test_output_is_deterministic(coast: Coastlines) -> None:
             assert not re.search(r"\d\.\d\d", node.get(key, "")), key  # rounded to 0.1
 
 
-def test_islands_are_tinted_and_graticule_labelled(coast: Coastlines) -> None:
+def test_islands_are_tinted_and_graticule_labelled(coast: MapSpec) -> None:
     root = ET.fromstring(draw_map(coast, make_labels("en"), make_text("en")))
     fills = {
         p.get("data-feature"): p.get("fill")
@@ -262,7 +281,7 @@ def test_islands_are_tinted_and_graticule_labelled(coast: Coastlines) -> None:
     assert "45°N" in degrees and "146°E" in degrees
 
 
-def test_scale_bar_length_follows_scale_km(coast: Coastlines) -> None:
+def test_scale_bar_length_follows_scale_km(coast: MapSpec) -> None:
     def bar_length(km: float) -> float:
         root = ET.fromstring(draw_map(coast, make_labels("en"), make_text("en", km)))
         bar = root.find(f"{SVG}path[@class='scale-bar']")

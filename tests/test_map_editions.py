@@ -8,15 +8,24 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+import shapely
+from shapely.geometry import LineString, box
 
 from briefing.content.load import load_content
 from briefing.edition.naming import full_form, lead_form
+from briefing.map.svg import label_boxes
 
 from conftest import CONTENT, LOCALES
 from pdfread import struct_elements
 
 SVG = "{http://www.w3.org/2000/svg}"
-PLACES = ("iturup", "kunashir", "shikotan", "habomai", "hokkaido", "cape_nosappu", "rausu")
+
+
+def places() -> list[str]:
+    """The places the content's map names: its labels, then its marks."""
+    section = next(s for s in load_content(CONTENT).briefing.sections if s.maps)
+    block = section.maps[0]
+    return list(dict.fromkeys([*block.label, *block.mark]))
 
 
 def map_svg(html: str) -> ET.Element:
@@ -29,7 +38,7 @@ def expected_labels(tag: str) -> list[str]:
     locale = load_content(CONTENT).locales[tag]
     policy = locale.text.naming
     form = full_form if policy.style == "first-mention" else lead_form
-    return [form(locale.names[p], policy.prefer) for p in PLACES]
+    return [form(locale.names[p], policy.prefer) for p in places()]
 
 
 @pytest.mark.parametrize("tag", LOCALES)
@@ -65,3 +74,36 @@ def test_the_fragments_map_has_no_external_reference(dist: Path, tag: str) -> No
         for name, value in element.attrib.items():
             assert "href" not in name
             assert not re.search(r"https?:|file:|url\(", value), (name, value)
+
+
+EDITIONS = [*LOCALES, "ja+ru", "en+ja", "ru+en"]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_label_runs_onto_a_coast_or_another_label(dist: Path, edition: str) -> None:
+    """Bilingual labels are long ('羅臼町 / Раусу'): they too stay clear of every coast."""
+    html = (dist / edition / "briefing.html").read_text(encoding="utf-8")
+    svg = map_svg(html)
+    frame = svg.find(f"{SVG}rect[@class='frame']")
+    assert frame is not None
+    fx, fy = float(frame.get("x", 0)), float(frame.get("y", 0))
+    fx2, fy2 = fx + float(frame.get("width", 0)), fy + float(frame.get("height", 0))
+    edges = []
+    for path in svg.iter(f"{SVG}path"):
+        if "land" not in (path.get("class") or "").split():
+            continue
+        for body in re.findall(r"M([^MZ]*)Z", path.get("d", "")):
+            values = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", body)]
+            ring = list(zip(values[0::2], values[1::2], strict=True))
+            for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
+                along_frame = (a[0] == b[0] and a[0] in (fx, fx2)) or (
+                    a[1] == b[1] and a[1] in (fy, fy2))
+                if not along_frame:
+                    edges.append(LineString([a, b]))
+    coast = shapely.union_all(edges)
+    boxes = label_boxes(ET.tostring(svg, encoding="unicode"))
+    assert len(boxes) == len(places())
+    for i, (text, b) in enumerate(boxes):
+        assert not coast.intersects(box(*b)), f"{edition}: {text} runs onto a coast"
+        for other, c in boxes[i + 1:]:
+            assert not box(*b).intersects(box(*c)), (text, other)

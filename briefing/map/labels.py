@@ -59,8 +59,8 @@ class Scene:
     @functools.cached_property
     def coast(self) -> BaseGeometry:
         # the land never overlaps; where it is cut at the frame, it has no coast
-        lines = shapely.boundary(MultiPolygon(list(self.land)))
-        lines = shapely.difference(lines, shapely.buffer(box(*self.frame).exterior, 0.05))
+        outline = shapely.boundary(MultiPolygon(list(self.land)))
+        lines = shapely.difference(outline, shapely.buffer(box(*self.frame).exterior, 0.05))
         shapely.prepare(lines)
         return lines
 

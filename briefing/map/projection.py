@@ -41,26 +41,25 @@ class Projection:
     centre: tuple[float, float]
     """Longitude and latitude of the region's middle: longitudes unwrap around it."""
 
-    @functools.cached_property
-    def _forward(self) -> Transformer:
-        return Transformer.from_crs("EPSG:4326", _crs(self.definition), always_xy=True)
-
-    @functools.cached_property
-    def _inverse(self) -> Transformer:
-        return Transformer.from_crs(_crs(self.definition), "EPSG:4326", always_xy=True)
-
     def forward(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        x, y = self._forward.transform(lon, lat, errcheck=False)
+        x, y = _transformer(self.definition, False).transform(lon, lat, errcheck=False)
         return np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
 
     def inverse(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        lon, lat = self._inverse.transform(x, y, errcheck=False)
+        lon, lat = _transformer(self.definition, True).transform(x, y, errcheck=False)
         return np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
 
 
 @functools.cache
 def _crs(definition: str) -> CRS:
     return CRS.from_user_input(definition)
+
+
+@functools.cache
+def _transformer(definition: str, inverse: bool) -> Transformer:
+    """Longitude and latitude (WGS 84) to the projection's plane, or back; made once."""
+    ends = ("EPSG:4326", _crs(definition))
+    return Transformer.from_crs(*(ends[::-1] if inverse else ends), always_xy=True)
 
 
 def projection_problem(definition: str) -> str | None:

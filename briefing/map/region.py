@@ -66,9 +66,9 @@ def size_problem(region: GeoBox) -> str | None:
     """Why the region cannot be drawn (it has no width or no height), or None."""
     if region.north <= region.south:
         if region.north < region.south:
-            return f"expected south below north, got south {region.south} and north " \
-                   f"{region.north}"
-        return f"expected a region of some height, got south = north = {region.north}"
+            return f"expected south below north, got south {region.south:g} and north " \
+                   f"{region.north:g}"
+        return f"expected a region of some height, got south = north = {region.north:g}"
     if region.east <= region.west:
-        return f"expected a region of some width, got west = east = {region.west}"
+        return f"expected a region of some width, got west = east = {region.west:g}"
     return None

@@ -1,0 +1,75 @@
+"""The land a map shows is cut once per region: later builds read the cut back (without
+decoding the world's land at all), and a damaged cache is cut again, never used."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+DRAW = """
+import json, logging, sys
+from pathlib import Path
+logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+from briefing.map import land
+from briefing.map.data import MapLabel, MapSpec, MapText
+from briefing.map.draw import draw_map
+from briefing.map.region import GeoBox
+svg = draw_map(MapSpec(GeoBox(14.15, 14.6, 35.78, 36.1)),
+               [MapLabel("malta", "Malta", 14.44, 35.89, "en")],
+               MapText("Malta", "A map", lambda v, h: f"{v:g}°{h}", lambda km: f"{km:g} km",
+                       "en"), cache=Path(sys.argv[1]))
+print(json.dumps({"svg": svg, "decoded": land._world.cache_info().currsize}))
+"""
+
+
+def draw(cache: Path) -> tuple[str, int, str]:
+    """The map drawn in a fresh process: its SVG, whether the world's land was decoded,
+    and what it logged."""
+    done = subprocess.run([sys.executable, "-c", DRAW, str(cache)], capture_output=True,
+                          text=True, check=True, timeout=300)
+    result = json.loads(done.stdout)
+    return result["svg"], result["decoded"], done.stderr
+
+
+def test_a_second_build_reads_the_cut_back(tmp_path: Path) -> None:
+    first, decoded, _ = draw(tmp_path)
+    assert decoded == 1
+    kept = sorted(tmp_path.iterdir())
+    assert len(kept) == 2  # the map's land and the inset's
+    stamps = [p.stat().st_mtime_ns for p in kept]
+    second, decoded, logged = draw(tmp_path)
+    assert decoded == 0  # read back: the world's land was not even decoded
+    assert second == first
+    assert [p.stat().st_mtime_ns for p in sorted(tmp_path.iterdir())] == stamps
+    assert logged == ""
+
+
+def test_the_cache_holds_the_same_bytes_whoever_cut_it(tmp_path: Path) -> None:
+    draw(tmp_path / "a")
+    draw(tmp_path / "b")
+    a, b = sorted((tmp_path / "a").iterdir()), sorted((tmp_path / "b").iterdir())
+    assert [p.name for p in a] == [p.name for p in b]
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+
+
+def test_a_damaged_cache_is_cut_again(tmp_path: Path) -> None:
+    first, _, _ = draw(tmp_path)
+    for kept in tmp_path.iterdir():
+        data = bytearray(kept.read_bytes())
+        data[-10] ^= 0xFF
+        kept.write_bytes(bytes(data))
+    second, decoded, logged = draw(tmp_path)
+    assert decoded == 1 and second == first
+    assert "is damaged; cutting again" in logged
+    third, decoded, _ = draw(tmp_path)  # and the cut is stored again, whole
+    assert decoded == 0 and third == first
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    first, decoded, logged = draw(blocked / "cache")
+    assert decoded == 1 and "<svg" in first
+    assert "Traceback" not in logged
