@@ -14,10 +14,12 @@ import contextlib
 import hashlib
 import logging
 import os
-import stat
 import tempfile
 import zlib
 from pathlib import Path
+
+from briefing.errors import FileError, FileGone
+from briefing.files import read_bytes
 
 log = logging.getLogger(__name__)
 
@@ -36,15 +38,11 @@ def read(folder: Path | None, name: str) -> bytes | None:
         return None
     path = folder / name
     try:
-        info = path.lstat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            log.warning("map cache: ignoring %s (not a regular file of ours)", path)
-            return None
-        data = path.read_bytes()
-    except FileNotFoundError:
+        data = read_bytes(path, folder, limit=MAX_BYTES, kind="map cache file")
+    except FileGone:
         return None
-    except OSError as exc:
-        log.debug("map cache: cannot read %s: %s", path, exc)
+    except FileError as exc:
+        log.warning("map cache: ignoring %s (%s)", path, exc.problem.message)
         return None
     body = data[len(HEADER) + 32:]
     if not data.startswith(HEADER) or data[len(HEADER):len(HEADER) + 32] != _digest(body):

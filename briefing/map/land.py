@@ -37,6 +37,8 @@ import shapely.affinity
 from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+from briefing.files import MAX_DATA_BYTES, read_bytes
+
 from . import cache
 from .region import GeoBox
 
@@ -57,7 +59,7 @@ class _World:
 
 @functools.cache
 def _world() -> _World:
-    topo = json.loads(gzip.decompress(LAND_FILE.read_bytes()))
+    topo = json.loads(gzip.decompress(_land_bytes()))
     polygons = tuple(_decode(topo))
     return _World(polygons, shapely.STRtree(polygons))
 
@@ -151,7 +153,11 @@ _CUTS: dict[str, MultiPolygon] = {}
 @functools.cache
 def data_digest() -> str:
     """The land file's hash, without decoding it (a cached cut needs no more)."""
-    return hashlib.sha256(LAND_FILE.read_bytes()).hexdigest()
+    return hashlib.sha256(_land_bytes()).hexdigest()
+
+
+def _land_bytes() -> bytes:
+    return read_bytes(LAND_FILE, LAND_FILE.parent, limit=MAX_DATA_BYTES, kind="land file")
 
 
 def _cut(area: GeoBox, tolerance: float) -> MultiPolygon:

@@ -58,8 +58,9 @@ def _crs(definition: str) -> CRS:
 @functools.cache
 def _transformer(definition: str, inverse: bool) -> Transformer:
     """Longitude and latitude (WGS 84) to the projection's plane, or back; made once."""
-    ends = ("EPSG:4326", _crs(definition))
-    return Transformer.from_crs(*(ends[::-1] if inverse else ends), always_xy=True)
+    if inverse:
+        return Transformer.from_crs(_crs(definition), "EPSG:4326", always_xy=True)
+    return Transformer.from_crs("EPSG:4326", _crs(definition), always_xy=True)
 
 
 def projection_problem(definition: str) -> str | None:
