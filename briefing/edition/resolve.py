@@ -46,8 +46,7 @@ class Block:
     fallback: bool = False
     date: str = ""
     """For a timeline entry: its formatted date."""
-    alt: str = ""
-    """For a figure (a map): its text alternative, as plain text."""
+    alt: str = ""  # a figure's (a map's) text alternative, as plain text
 
 
 @dataclass(frozen=True)
@@ -274,12 +273,10 @@ def _section(b: _Builder, section_id: str) -> list[Block]:
 
 
 def _figure(b: _Builder, figure_id: str, kind: BlockKind) -> Block:
-    """A figure's block: its caption, and its text alternative as plain text. Both are
-    read on their own, apart from the prose: names in them take their first-mention
-    form, and they leave the prose's first mentions as they were."""
+    """A figure's caption and plain-text alternative: read apart from the prose (names
+    in their first-mention form, the prose's first mentions left alone)."""
     own = replace(b, namer=Namer(b.content, b.locale, b.namer.policy), fallback=None)
-    caption = own.block(f"{figure_id}.caption", kind, inline=True)
-    alt = own.block(f"{figure_id}.alt", kind, inline=True)
+    caption, alt = (own.block(f"{figure_id}.{p}", kind, inline=True) for p in ("caption", "alt"))
     return replace(caption, id=figure_id, alt=alt.html.striptags())
 
 
