@@ -30,9 +30,9 @@ from briefing.jobs.pipeline import build
 from briefing.jobs.plan import Job
 from briefing.jobs.session import render_job
 from briefing.render.deadline import TimeLimitExceeded, time_limit
-from briefing.serve import make_server
+from briefing.serve import Preview, make_server
 
-from conftest import TEMPLATES
+from conftest import CONTENT, TEMPLATES
 
 HALF_OPEN = 1000
 THREAD_BOUND = 12
@@ -66,13 +66,11 @@ class Served:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-@pytest.fixture
-def served(content_copy: Path, tmp_path: Path) -> Iterator[Served]:
-    log = tmp_path / "serve.log"
+def start(content: Path, log: Path) -> Iterator[Served]:
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "briefing", "serve", "--port", "0", "--content",
-             str(content_copy)], stdout=out, stderr=subprocess.STDOUT)
+             str(content)], stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while not (found := re.search(r"http://127\.0\.0\.1:(\d+)/", log.read_text())):
@@ -86,23 +84,37 @@ def served(content_copy: Path, tmp_path: Path) -> Iterator[Served]:
         process.wait(timeout=30)
 
 
+@pytest.fixture
+def served(content_copy: Path, tmp_path: Path) -> Iterator[Served]:
+    """A preview of its own, for a test that looks at the process."""
+    yield from start(content_copy, tmp_path / "serve.log")
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One preview for the tests that only ask it questions."""
+    folder = tmp_path_factory.mktemp("shared")
+    shutil.copytree(CONTENT, folder / "content")
+    yield from start(folder / "content", folder / "serve.log")
+
+
 # --- the Host header: DNS rebinding --------------------------------------------------
 
 @pytest.mark.parametrize("host", ["attacker.example:{port}", "attacker.example",
                                   "127.0.0.1.nip.example:{port}", "localhost:1{port}",
                                   ""])
-def test_a_page_asked_for_under_another_name_is_refused(served: Served, host: str) -> None:
+def test_a_page_asked_for_under_another_name_is_refused(shared: Served, host: str) -> None:
     # A page of attacker.example whose name is made to resolve to 127.0.0.1 reaches
     # the preview with its own name in the Host header: it must not read the edition.
-    status, body = served.get("/__fingerprint", host=host.format(port=served.port))
+    status, body = shared.get("/__fingerprint", host=host.format(port=shared.port))
     assert status == 403
     assert "localhost" in body and not re.fullmatch(r"[0-9a-f]{16,}", body)
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}",
                                   "[::1]:{port}", "localhost"])
-def test_the_local_names_are_served(served: Served, host: str) -> None:
-    status, body = served.get("/__fingerprint", host=host.format(port=served.port))
+def test_the_local_names_are_served(shared: Served, host: str) -> None:
+    status, body = shared.get("/__fingerprint", host=host.format(port=shared.port))
     assert status == 200 and re.fullmatch(r"[0-9a-f]+", body)
 
 
@@ -115,10 +127,10 @@ def test_the_local_names_are_served(served: Served, host: str) -> None:
     ("/xx/briefing.html", "unknown locale 'xx'"),
     ("/en+xx/briefing.html", "unknown locale 'xx'"),
 ])
-def test_an_edition_build_refuses_is_not_served(served: Served, path: str, message: str) -> None:
-    status, body = served.get(path)
+def test_an_edition_build_refuses_is_not_served(shared: Served, path: str, message: str) -> None:
+    status, body = shared.get(path)
     assert (status, message in body) == (404, True), body
-    assert "Traceback" not in served.output()
+    assert "Traceback" not in shared.output()
 
 
 # --- connections: abandoned, idle, many ------------------------------------------------
@@ -310,3 +322,15 @@ def test_the_limit_stops_work_in_any_thread_and_spares_work_done_in_time(
     else:
         work()
     assert outcome in (["stopped after 0.3 s", "spared"], ["stopped after 0.4 s", "spared"])
+
+
+# --- the preview shows what the build writes ---------------------------------------------
+
+@pytest.mark.parametrize(("edition", "filename"), [
+    ("en", "briefing.html"), ("en", "fragment.html"), ("ja", "briefing.pdf"),
+    ("ja+ru", "briefing.html")])
+def test_the_preview_serves_the_bytes_the_build_writes(dist: Path, edition: str,
+                                                       filename: str) -> None:
+    left, _, right = edition.partition("+")
+    body, _ = Preview(Options()).page(Job(left, right or None), filename)
+    assert body == (dist / edition / filename).read_bytes()
