@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
+import pdfplumber
 import pikepdf
 import pytest
 import shapely
 from shapely.geometry import LineString, box
 
+from briefing.cli import main
 from briefing.content.load import load_content
 from briefing.edition.naming import full_form, lead_form
 from briefing.map.svg import label_boxes
@@ -107,3 +111,30 @@ def test_no_label_runs_onto_a_coast_or_another_label(dist: Path, edition: str) -
         assert not coast.intersects(box(*b)), f"{edition}: {text} runs onto a coast"
         for other, c in boxes[i + 1:]:
             assert not box(*b).intersects(box(*c)), (text, other)
+
+
+def test_right_to_left_labels_read_right_in_the_page_and_in_the_pdf(
+        content_copy: Path, tmp_path: Path) -> None:
+    """WeasyPrint sets SVG text letter by letter, left to right: the PDF's map gets its
+    Hebrew labels in display order, the page's in logical order (a browser reorders)."""
+    shutil.copytree(Path(__file__).parent / "locales" / "he", content_copy / "he")
+    assert main(["build", "--content", str(content_copy), "--locale", "he", "--bilingual",
+                 "none", "--format", "html,pdf", "--out", str(tmp_path), "-q"]) == 0
+    name = load_content(content_copy).locales["he"].names["iturup"].name  # איטורופ
+    html = (tmp_path / "he" / "briefing.html").read_text(encoding="utf-8")
+    screen = map_svg(html.split('class="map-screen"', 1)[1])
+    printed = map_svg(html.split('class="map-print"', 1)[1])
+    labels = [t.text for t in screen.iter(f"{SVG}text") if t.get("class") == "map-label"]
+    assert name in labels
+    shown = [t.text for t in printed.iter(f"{SVG}text") if t.get("class") == "map-label"]
+    assert name[::-1] in shown and name not in shown
+    with pdfplumber.open(tmp_path / "he" / "briefing.pdf") as pdf:
+        page = next(p for p in pdf.pages if "Natural Earth" in (p.extract_text() or ""))
+        rows: dict[tuple[float, float], list[dict[str, Any]]] = {}
+        for char in page.chars:
+            rows.setdefault((round(char["top"], 1), round(char["size"], 1)), []).append(char)
+    # read left to right, a right-to-left word shows its last letter first
+    lines = {key: "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]))
+             for key, chars in rows.items()}
+    assert any(name[::-1] in line for (_, size), line in lines.items() if size < 9)
+    assert not any(name in line for line in lines.values())

@@ -67,3 +67,5 @@ class MapText:
     """The north arrow's letter."""
     scale_km: float | None = None
     """The scale bar's length; None: a round length about a fifth of the map's width."""
+    for_print: bool = False
+    """Drawn for WeasyPrint: right-to-left text in display order (see textwidth.visual)."""

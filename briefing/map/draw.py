@@ -210,5 +210,6 @@ def _label_svg(p: Placed, text: MapText) -> list[str]:
         out.append(svg.path("leader", f"M{svg.num(x1)} {svg.num(y1)}L{svg.num(x2)} "
                                       f"{svg.num(y2)}"))
     out.append(svg.text("map-label", p.box[0], p.box[1] + ASCENT * p.size, p.size,
-                        p.label.text, p.label.lang, text.langs or (p.label.lang,)))
+                        p.label.text, p.label.lang, text.langs or (p.label.lang,),
+                        for_print=text.for_print))
     return out

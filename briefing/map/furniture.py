@@ -143,7 +143,7 @@ def degree_labels(grid: Graticule, frame: Frame, envelope: GeoBox, text: MapText
     for label, y in sorted(latitude_labels(grid, frame, envelope, text), key=lambda t: t[1]):
         if y - last >= GRATICULE_FONT * 1.2:
             out.append(svg.text("graticule-label", left - 3, y + 2.5, GRATICULE_FONT, label,
-                                text.lang, text.langs, "end", GRATICULE_INK))
+                                text.lang, text.langs, "end", GRATICULE_INK, text.for_print))
             last = y
     right_end = -math.inf
     for label, x in sorted(longitude_labels(grid, frame, envelope, text), key=lambda t: t[1]):
@@ -151,7 +151,7 @@ def degree_labels(grid: Graticule, frame: Frame, envelope: GeoBox, text: MapText
         x = min(max(x, half + 1), VIEW_WIDTH - half - 1)
         if x - half >= right_end + 4:
             out.append(svg.text("graticule-label", x, bottom + 9, GRATICULE_FONT, label,
-                                text.lang, text.langs, "middle", GRATICULE_INK))
+                                text.lang, text.langs, "middle", GRATICULE_INK, text.for_print))
             right_end = x + half
     return out
 
@@ -199,7 +199,7 @@ def scale_and_north(frame: Frame, text: MapText, corner: Box) -> list[str]:
          f"M{num(mid)} {num(bottom)}V{num(bottom - 2)}")
     out = [svg.path("scale-bar", d, width=0.8),
            svg.text("scale-label", mid, bottom - 5, GRATICULE_FONT, text.length_label(km),
-                    text.lang, text.langs, "middle")]
+                    text.lang, text.langs, "middle", for_print=text.for_print)]
     return out + north_arrow(frame, text, (corner[2] - ARROW / 2 - 4, corner[1] + 2 + ARROW / 2))
 
 
@@ -220,4 +220,4 @@ def north_arrow(frame: Frame, text: MapText, at: Point) -> list[str]:
          f"L{turned(-3, half - 2)}Z")
     return [svg.path("north-arrow", d, fill=INK, stroke="none"),
             svg.text("north-label", at[0], at[1] + half + 8.5, GRATICULE_FONT, text.north,
-                     text.lang, text.langs, "middle")]
+                     text.lang, text.langs, "middle", for_print=text.for_print)]

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from .geometry import num as num
 from .settings import ASCENT, DESCENT, INK, SVG_NS, Box
-from .textwidth import families, parse_families, width_in
+from .textwidth import families, parse_families, visual, width_in
 
 Attrs = Sequence[tuple[str, str | float]]
 
@@ -34,15 +34,18 @@ def open_tag(tag: str, attrs: Attrs) -> str:
 
 
 def text(cls: str, x: float, y: float, size: float, value: str, lang: str,
-         langs: Sequence[str], anchor: str = "start", fill: str = INK) -> str:
-    """A line of text; it names its fonts (WeasyPrint's SVG text does not inherit them)."""
+         langs: Sequence[str], anchor: str = "start", fill: str = INK,
+         for_print: bool = False) -> str:
+    """A line of text; it names its fonts (WeasyPrint's SVG text does not inherit them).
+    For print, right-to-left text is written in display order (see `visual`)."""
     attrs: list[tuple[str, str | float]] = [("class", cls), ("x", x), ("y", y),
                                             ("font-size", size)]
     if anchor != "start":
         attrs.append(("text-anchor", anchor))
+    shown = visual(value) if for_print else value
     attrs += [("fill", fill), ("lang", lang), ("xml:lang", lang),
-              ("font-family", families(value, langs or (lang,)))]
-    return el("text", attrs, value)
+              ("font-family", families(value + shown, langs or (lang,)))]
+    return el("text", attrs, shown)
 
 
 def rect(area: Box, cls: str, fill: str, stroke: str = "none", width: float = 0.6) -> str:

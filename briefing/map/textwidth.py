@@ -1,10 +1,17 @@
-"""The fonts of the map's text, found by fontconfig by language, and widths measured
-with them (HarfBuzz shaping), so that labels are placed at the size they print.
+"""The fonts of the map's text, found by fontconfig by language, widths measured with
+them (HarfBuzz), and right-to-left text in the order WeasyPrint needs to draw it.
 
 Each language's font is the one fontconfig picks for `sans-serif:lang=<lang>` (Noto
 Sans for English and Russian, Noto Sans CJK JP for Japanese, CJK KR for Korean), in the
 order of the map's languages; a character none of them has takes the font fontconfig
 picks for it. Every <text> names that list: WeasyPrint's SVG text does not inherit it.
+
+WeasyPrint lays out SVG text one letter at a time, left to right: no kerning, no
+joining of Arabic letters, no reordering of right-to-left text (docs/typography.md).
+So a width is the sum of the letters' advances (what the PDF prints; a browser's
+kerning only makes it narrower), and `visual` writes a text for the PDF as it must
+appear: Arabic letters in their joined forms (arabic-reshaper), then every run in
+display order (python-bidi, the Unicode bidirectional algorithm).
 """
 
 from __future__ import annotations
@@ -12,10 +19,13 @@ from __future__ import annotations
 import functools
 import logging
 import subprocess
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import arabic_reshaper
 import uharfbuzz as hb
+from bidi import get_display
 
 log = logging.getLogger(__name__)
 
@@ -88,36 +98,42 @@ def parse_families(attribute: str) -> list[str]:
 
 
 def text_width(text: str, size: float, langs: Sequence[str]) -> float:
-    """Width of `text` at `size` points in the fonts that will draw it."""
-    return width_in(text, size, family_names(text, langs))
+    """Width of `text` at `size` points in the fonts that will draw it: in a browser, or
+    in the PDF, whichever is wider (Arabic's joined forms differ in width)."""
+    names = family_names(text, langs)
+    return max(width_in(text, size, names), width_in(visual(text), size, names))
 
 
 def width_in(text: str, size: float, names: Sequence[str]) -> float:
-    """Width of `text` at `size` points, each character in the first of the named fonts
-    that has it (as the renderer picks them), each run of one font shaped by HarfBuzz."""
+    """Width of `text` at `size` points, each letter in the first of the named fonts
+    that has it (as the renderer picks them); a letter no font has counts as an em."""
     fonts = [_match(name) for name in names]
-    width = 0.0
-    run: list[str] = []
-    run_font: _Font | None = None
-    for char in text:
-        font = next((f for f in fonts if f.has(char)), fonts[0] if fonts else None)
-        if font is not run_font and run:
-            width += _shaped(run_font, "".join(run))
-            run = []
-        run_font = font
-        run.append(char)
-    if run:
-        width += _shaped(run_font, "".join(run))
-    return width * size
+    return sum(_advance(char, tuple(fonts)) for char in text) * size
 
 
 @functools.cache
-def _shaped(font: _Font | None, text: str) -> float:
-    """Advance of a run in em; a character no font has counts as a full em."""
-    if font is None or font.font is None:
-        return float(len(text))
-    buffer = hb.Buffer()
-    buffer.add_str(text)
-    buffer.guess_segment_properties()
-    hb.shape(font.font, buffer, {"kern": True, "liga": True})
-    return float(sum(p.x_advance for p in buffer.glyph_positions)) / font.upem
+def _advance(char: str, fonts: tuple[_Font, ...]) -> float:
+    for font in fonts:
+        if font.font is not None:
+            glyph = font.font.get_nominal_glyph(ord(char))
+            if glyph is not None:
+                return float(font.font.get_glyph_h_advance(glyph)) / font.upem
+    return 1.0
+
+
+def right_to_left(text: str) -> bool:
+    """Whether `text` has a letter of a right-to-left script."""
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
+@functools.cache
+def visual(text: str) -> str:
+    """`text` as WeasyPrint must be given it to show it right: Arabic in joined forms,
+    right-to-left runs reversed into display order. Text without them is unchanged."""
+    if not right_to_left(text):
+        return text
+    if any(unicodedata.bidirectional(char) == "AL" for char in text):
+        text = arabic_reshaper.reshape(text)
+    shown = get_display(text)
+    assert isinstance(shown, str)
+    return shown

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -15,6 +15,7 @@ from briefing.content.places import coordinates, extent_box, map_blocks, map_reg
 from briefing.edition.l10n import Formatter
 from briefing.edition.resolve import Block, Edition
 from briefing.map.data import MapLabel, MapSpec, MapText, Place
+from briefing.map.textwidth import right_to_left
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,9 @@ class Figure:
     svg: Markup
     credit: str
     """Where the map's data comes from, and its projection, in the edition's language."""
+    print_svg: Markup | None = None
+    """The same map for the PDF, when it has right-to-left text: WeasyPrint needs that
+    text in display order (see briefing.map.textwidth.visual), a browser in logical."""
 
 
 def map_spec(content: Content, block: MapBlock) -> MapSpec:
@@ -59,7 +63,13 @@ def maps(content: Content, editions: Sequence[Edition], fmt: Formatter,
         text = _text(blocks[block.id], editions, fmt, catalog)
         key = (spec, tuple(labels), text.title, text.description, text.lang, text.langs,
                text.north, _samples(text), f"{id_prefix}{block.id}-", cache)
-        figures[block.id] = Figure(_drawn(key, spec, labels, text), _credit(spec, _))
+        svg = _drawn(key, spec, labels, text)
+        printed = None
+        if right_to_left(" ".join([*(label.text for label in labels), *_samples(text),
+                                   text.north])):
+            printed = _drawn((*key[:-2], f"{id_prefix}{block.id}-print-", cache), spec,
+                             labels, replace(text, for_print=True))
+        figures[block.id] = Figure(svg, _credit(spec, _), printed)
     return figures
 
 
