@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.errors import ContentError, RenderError
-from briefing.pdf import tagging
+from briefing.pdf import pagerefs, tagging
 from briefing.pdf.fonts import (
     FontPlan,
     FontSet,
@@ -135,6 +135,7 @@ class PdfRenderer:
         from briefing.pdf.fetch import SealedFetcher
 
         tagging.install()
+        pagerefs.install()
         known = self.contents_pages.get(locale, {})
         html = keep_korean_words(make_html(True, known))
         chars = characters(html)
