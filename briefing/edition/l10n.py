@@ -327,3 +327,12 @@ def man_units(value: int) -> str:
     man, ones = divmod(rest, 10_000)
     parts = [f"{oku}億" if oku else "", f"{man}万" if man else "", str(ones) if ones else ""]
     return sign + "".join(parts)
+
+
+@functools.cache
+def hyphenates(lang: str) -> bool:
+    """Whether Pyphen (WeasyPrint's hyphenation) has a dictionary for the language (a
+    BCP 47 tag or a locale folder's name)."""
+    import pyphen  # type: ignore[import-untyped]
+
+    return pyphen.language_fallback(lang.replace("-", "_")) is not None

@@ -5,11 +5,11 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from briefing.content.folder import Content, LocaleContent
 from briefing.content.model import Name, Naming, Usage
-from briefing.edition.l10n import capitalised, text_direction
+from briefing.edition.l10n import capitalised, hyphenates, text_direction
 
 
 @dataclass
@@ -82,13 +82,16 @@ def full_form(name: Name, prefer: Usage | None) -> str:
 
 
 def _wrap(text: str, lang: str, edition_lang: str) -> Markup:
-    # A name is never hyphenated ("Вла-димир"); one from another locale says so. A name
+    # A name is never hyphenated ("Вла-димир"), in a language that hyphenates at all;
+    # one from another locale says so. A name
     # written in the other direction than the edition's ("Iturup (Etorofu)" in Arabic
     # prose) is isolated with `dir`, so that its parentheses stay where they belong.
     own = text_direction(edition_lang)
     written = strong_direction(text) or own
     lang_attr = "" if lang == edition_lang else lang.replace("_", "-")
     if written == own and not lang_attr:
+        if not hyphenates(edition_lang):
+            return escape(text)  # nothing to keep it from: no span, no box to lay out
         return Markup('<span class="name">{}</span>').format(text)
     if written == own:
         return Markup('<span class="name fallback" lang="{}">{}</span>').format(lang_attr, text)

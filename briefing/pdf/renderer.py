@@ -26,7 +26,7 @@ from briefing.pdf.fonts import (
     require_coverage,
     use_subsets,
 )
-from briefing.pdf.linebreak import keep_korean_words
+from briefing.pdf.linebreak import for_print
 from briefing.pdf.textscan import characters
 
 log = logging.getLogger(__name__)
@@ -137,7 +137,7 @@ class PdfRenderer:
         tagging.install()
         pagerefs.install()
         known = self.contents_pages.get(locale, {})
-        html = keep_korean_words(make_html(True, known))
+        html = for_print(make_html(True, known))
         chars = characters(html)
         extra = require_coverage(chars, locale, seed.families)
         fetcher = SealedFetcher(self.roots)
@@ -149,12 +149,12 @@ class PdfRenderer:
                 document, targets = self._layout(html, base_url, fonts, fetcher)
                 found = _pages_of(document, targets)
                 if known and found != known:  # a heading moved: WeasyPrint finds them itself
-                    document, _ = self._layout(keep_korean_words(make_html(True, {})),
+                    document, _ = self._layout(for_print(make_html(True, {})),
                                                base_url, fonts, fetcher)
                     found = _pages_of(document, targets)
                 self.contents_pages[locale] = found
                 if len(document.pages) < TOC_MIN_PAGES:
-                    document, _ = self._layout(keep_korean_words(make_html(False, {})),
+                    document, _ = self._layout(for_print(make_html(False, {})),
                                                base_url, fonts, fetcher)
                 pdf = document.write_pdf(**options)
             except FatalURLFetchingError:

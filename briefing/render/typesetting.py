@@ -11,16 +11,9 @@ words: `word-break: keep-all` in a browser, word joiners in the PDF
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 
-import pyphen  # type: ignore[import-untyped]
-
-
-@functools.cache
-def hyphenates(lang: str) -> bool:
-    """Whether Pyphen has a hyphenation dictionary for the language (a BCP 47 tag)."""
-    return pyphen.language_fallback(lang.replace("-", "_")) is not None
+from briefing.edition.l10n import hyphenates
 
 
 def justification_css(langs: Iterable[str]) -> str:

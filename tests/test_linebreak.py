@@ -1,0 +1,55 @@
+"""Figures and citation marks held together by word joiners in the print HTML instead of
+spans (briefing/pdf/linebreak.py): fewer boxes, the same promises on the page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from briefing.pdf.linebreak import WORD_JOINER, for_print, hold_atoms
+
+from conftest import pdf_text
+
+WJ = WORD_JOINER
+
+
+def test_a_figure_is_joined_and_its_span_gone() -> None:
+    html = '<p>約<span class="fact">1万7291</span>人、<span class="fact">2019年</span></p>'
+    assert hold_atoms(html) == f"<p>約1{WJ}万{WJ}7{WJ}2{WJ}9{WJ}1人、2{WJ}0{WJ}1{WJ}9{WJ}年</p>"
+
+
+def test_a_month_name_keeps_its_span() -> None:
+    # Its span keeps `hyphens: manual`: "12 дека-бря" would misread.
+    html = '<p><span class="fact">12\u00a0декабря</span></p>'
+    assert hold_atoms(html) == html
+
+
+def test_citation_marks_are_bound_to_the_word_and_to_each_other() -> None:
+    html = ('<p>島<span class="cited">る<a class="cite" href="#a">[5]</a>'
+            '<a class="cite" href="#b">[6]</a></span>。</p>')
+    assert hold_atoms(html) == (f'<p>島る{WJ}<a class="cite" href="#a">[5]</a>{WJ}'
+                                f'<a class="cite" href="#b">[6]</a>。</p>')
+
+
+def test_markup_is_left_alone() -> None:
+    html = '<p title="x" class="fact">1 2</p><span class="facts">2019年</span>'
+    assert for_print(html) == html
+
+
+@pytest.mark.parametrize("locale", ["ja", "ru"])
+def test_on_the_page_no_line_starts_with_a_mark_or_inside_a_figure(dist: Path,
+                                                                  locale: str) -> None:
+    lines = [line.strip() for line in pdf_text(dist / locale / "briefing.pdf").splitlines()]
+    lines = [line for line in lines if line]
+    assert not [line for line in lines if re.match(r"\[\d+\]", line)]
+    if locale == "ja":
+        # 2019年 | 1月 | 22日 may part, never 2019 | 年, nor 1万 | 7291 (the contents'
+        # lines, a heading then its page number, are not running text)
+        lines = [line for line in lines if "   " not in line]
+        split = [(a, b) for a, b in zip(lines, lines[1:], strict=False)
+                 if (re.search(r"\d$", a) and re.match(r"[年月日万億人]", b))
+                 or (re.search(r"\d[万億]$", a) and re.match(r"\d", b))]
+        assert not split
+        assert WJ not in "".join(lines)  # invisible, and copied as nothing
