@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 import tinyhtml5
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from briefing.jobs.options import Options
@@ -102,8 +103,21 @@ NODES = st.recursive(
     max_leaves=25)
 
 
+# Flow content written straight into a table (`<table><p><li>`) is moved out of it by
+# "foster parenting", where tinyhtml5 and Lexbor differ: tinyhtml5 leaves the list item
+# in the table, Lexbor moves it before the table as the standard says. A template that
+# writes it is wrong whichever parser reads it, so such markup is not generated.
+FOSTERED = re.compile(r"<(?:table|tbody|tr)\b[^>]*>(?!<(?:/|tr|td|th|tbody)\b)[^<]*<")
+
+
 @EXAMPLES
 @given(st.lists(NODES, max_size=5))
 def test_arbitrary_markup_parses_to_the_same_tree(parts: list[str]) -> None:
     text = "<!DOCTYPE html><html lang=ja><head><title>t</title></head><body>" + "".join(parts)
+    assume(not FOSTERED.search(text))
     assert ours(text) == reference(text)
+
+
+def test_fostered_markup_is_what_is_left_out() -> None:
+    assert FOSTERED.search("<table><p><li></li></p></table>")
+    assert not FOSTERED.search("<table><tr><td><p>x</p></td></tr></table>")
