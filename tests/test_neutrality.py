@@ -19,7 +19,7 @@ import pikepdf
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from briefing.content import load_content
+from briefing.content.load import load_content
 
 from conftest import CONTENT, LOCALES
 
