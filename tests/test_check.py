@@ -63,13 +63,13 @@ def test_missing_segment_fuzzy_entry_and_literal_name_are_located(
         'msgid "Contents"', '#, fuzzy\nmsgid "Contents"'), encoding="utf-8")
     ru = content_copy / "ru" / "text.yaml"
     ru.write_text(ru.read_text(encoding="utf-8").replace(  # a case form, typed
-        "в\u00a0{place:moscow|loc}", "в\u00a0Москве", 1), encoding="utf-8")
+        "В\u00a0{place:moscow|loc}", "В\u00a0Москве", 1), encoding="utf-8")
     status, out = run(capsys, "check", "--content", str(content_copy))
     assert status == 1
     assert re.search(r"ja/text\.yaml:\d+: segments: segment 'talks\.since' is missing", out)
     fuzzy_line = lines_of(po, "#, fuzzy", ) + 1
     assert f"ja/messages.po:{fuzzy_line}: fuzzy entry 'Contents'" in out
-    moscow_line = lines_of(ru, "в\u00a0Москве")
+    moscow_line = lines_of(ru, "В\u00a0Москве")
     assert re.search(rf"ru/text\.yaml:{moscow_line}: segments\.[\w.]+: 'Москве' is typed "
                      r"literally; write \{place:moscow\|loc\}", out), out
     status, out = run(capsys, "check", "--content", str(content_copy), "--json")
