@@ -7,6 +7,8 @@ import gc
 import json
 import logging
 import os
+import re
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -120,6 +122,9 @@ def entry() -> NoReturn:
     # them again and again, a tenth of that time.
     gc.set_threshold(*RARE_COLLECTIONS)
     status = main()
+    # The work is done (or stopped): a Ctrl-C while the interpreter winds down (the
+    # worker processes exiting) would only turn the status into a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Nothing is left to collect: the interpreter need not walk the whole heap again
     # on its way out (a fifth of a second after a build).
     gc.freeze()
@@ -145,7 +150,14 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        print("briefing: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of the output went away (`briefing check | head`): nothing more to
+        # say, and nothing to flush at exit either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # as a process killed by SIGPIPE
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -270,7 +282,10 @@ def _build_options(args: argparse.Namespace) -> Options:
         locales = [v for v in locales if v != "auto"]
     if any(not v for v in locales):
         raise UsageError("--locale needs a value such as 'en', 'ja' or 'ru'")
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not re.fullmatch("[0-9]{1,20}", epoch):
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r}: expected a whole number of seconds "
+                         "since 1970")
     pairs = _split(args.bilingual) if args.bilingual else None
     if args.jobs < 1:
         raise UsageError("--jobs needs a number of processes, 1 or more")
@@ -279,8 +294,17 @@ def _build_options(args: argparse.Namespace) -> Options:
                    bilingual=[] if pairs == ["none"] else pairs,
                    naming=args.naming, strict=args.strict,
                    pdf_variant=PDF_VARIANTS[args.pdf_variant], paper=args.paper,
-                   source_date_epoch=int(epoch) if epoch.isdigit() else None,
-                   force=args.force, workers=args.jobs)
+                   source_date_epoch=int(epoch) if epoch else None,
+                   force=args.force, workers=args.jobs, cache=_cache())
+
+
+def _cache() -> Path | None:
+    from briefing.jobs.timings import default_cache
+
+    try:
+        return default_cache(os.environ)
+    except RuntimeError:  # no home folder to find
+        return None
 
 
 class Progress:

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from briefing.cli import main
+from briefing.jobs.manifest import MANIFEST
 from briefing.jobs.options import project_root
 
 CASES = Path(__file__).parent / "bad_inputs"
@@ -67,6 +68,10 @@ def _generate(kind: str, target: Path) -> None:
         lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
         lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
         target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    elif kind == "segments-60000":
+        lines = "".join(f"  w{i}: w\n" for i in range(60_000))
+        target.write_text(target.read_text(encoding="utf-8").replace(
+            "segments:\n", "segments:\n" + lines, 1), encoding="utf-8")
     elif kind == "empty-locale-dir":
         target.mkdir()
     elif kind == "remove-reference-locale":
@@ -139,6 +144,7 @@ def test_bad_input_fails_with_its_message_and_writes_nothing(
     if reusable:  # a folder holding a previous build is left exactly as it was
         (out / "en").mkdir(parents=True, exist_ok=True)
         (out / "en" / "briefing.html").write_bytes(MARKER)
+        (out / MANIFEST).write_text('{"outputs": "en/briefing.html"}\n')
         before = _snapshot(out)
         _run(case, content, templates, out, capsys)
         assert _snapshot(out) == before

@@ -16,7 +16,7 @@ import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from briefing.cli import main
-from briefing.render.loader import install_catalog
+from briefing.render.environment import install_catalog
 
 from conftest import ROOT
 

@@ -99,8 +99,12 @@ def validated(doc: Document, model: Any, problems: list[Problem], locale: str = 
 
 
 def _problems_from(exc: ValidationError, doc: Document, locale: str) -> Iterable[Problem]:
-    for error in exc.errors(include_url=False):
-        path = _data_path(error["loc"], doc.data, error["type"])
+    located = [(_data_path(e["loc"], doc.data, e["type"]), e)
+               for e in exc.errors(include_url=False)]
+    infinite = {path for path, e in located if e["type"] == "finite_number"}
+    for path, error in located:
+        if path in infinite and error["type"] != "finite_number":
+            continue  # .inf is a number: what the union's other branches say is noise
         yield doc.problem(path, _message(error, path), locale)
 
 
@@ -139,6 +143,7 @@ _EXPECTED = {
     "int_from_float": "expected a whole number",
     "float_type": "expected a number",
     "float_parsing": "expected a number",
+    "finite_number": "expected a finite number",
     "date_type": "expected a date (YYYY-MM-DD)",
     "date_from_datetime_parsing": "expected a date (YYYY-MM-DD)",
     "date_parsing": "expected a date (YYYY-MM-DD)",

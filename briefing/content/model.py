@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
+from babel import localedata
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -33,7 +35,8 @@ EntryKind = Literal["place", "person", "org"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    # No .inf or .nan: no locale can format them, and no fact is infinite.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, allow_inf_nan=False)
 
 
 class Fact(Strict):
@@ -275,6 +278,13 @@ class Fonts(Strict):
     """The family of headings, tables and captions: 'Noto Sans Arabic'."""
 
 
+def _known_locale(value: str) -> str:
+    if not localedata.exists(value):
+        raise ValueError(f"expected a locale CLDR has data for, such as 'en_GB' or 'pt_BR', "
+                         f"got {value!r}")
+    return value
+
+
 class LocaleText(Strict):
     """`<locale>/text.yaml`: every word of the briefing in one locale."""
 
@@ -285,7 +295,8 @@ class LocaleText(Strict):
     author: Text
     description: Text
     keywords: list[Text]
-    formats: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*$")] | None = None
+    formats: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*$"),
+                       AfterValidator(_known_locale)] | None = None
     """The CLDR locale for dates and numbers when it differs from the folder (en_GB for en)."""
     naming: Naming = Naming()
     fonts: Fonts = Fonts()

@@ -22,13 +22,25 @@ from briefing.content.refs import (
 from briefing.errors import Problem, suggest
 from briefing.map.region import size_problem
 
+MAX_SEGMENTS = 2_000
+"""Segments in one locale: ten times this briefing's structure at its largest measured
+(benchmarks: 94 pages); each is an element the PDF lays out, whatever its length."""
+
 
 def validate(content: Content) -> list[Problem]:
     """Every problem that stops a build, for the neutral files and every locale."""
     problems = list(_neutral(content))
     for locale in content.locales.values():
         problems.extend(_locale(content, locale))
+        problems.extend(_limits(locale))
     return problems
+
+
+def _limits(locale: LocaleContent) -> Iterator[Problem]:
+    count = len(locale.text.segments)
+    if count > MAX_SEGMENTS:
+        yield locale.text_doc.problem(("segments",), f"{count:,} segments; a locale may have "
+                                      f"at most {MAX_SEGMENTS:,}", locale.tag)
 
 
 def _neutral(content: Content) -> Iterator[Problem]:

@@ -77,21 +77,65 @@ def tokens(text: str) -> list[Token]:
     return _MD.parse(text)
 
 
+MAX_NESTING = 20
+"""Markup in prose nests at most this deep (emphasis in a link in a list item...):
+markdown-it's own limit for blocks, and far below what the PDF renderer can lay out."""
+
+
+class TooDeep(ValueError):
+    """Prose whose markup nests deeper than `MAX_NESTING`."""
+
+    def __init__(self, depth: int) -> None:
+        self.depth = depth
+        super().__init__(f"markup nested {depth} levels deep (emphasis, links, lists); "
+                         f"prose nests at most {MAX_NESTING}")
+
+
+def nesting(tokens: Sequence[Token]) -> int:
+    """How deep the markup of parsed prose nests."""
+    deepest = 0
+    for token in tokens:
+        deepest = max(deepest, token.level)
+        if token.children:
+            deepest = max(deepest, token.level + nesting(token.children))
+    return deepest
+
+
+def check_nesting(text: str, inline: bool = False) -> None:
+    """Raise `TooDeep` for prose that nests too deep."""
+    parsed = _MD.parseInline(text.strip(), {}) if inline else _MD.parse(text, {})
+    depth = nesting(parsed)
+    if depth > MAX_NESTING:
+        raise TooDeep(depth)
+
+
+def _render(text: str, resolve: Resolve, inline: bool) -> str:
+    env = {"resolve": resolve}
+    parsed = _MD.parseInline(text.strip(), env) if inline else _MD.parse(text, env)
+    depth = nesting(parsed)
+    if depth > MAX_NESTING:
+        raise TooDeep(depth)
+    return str(_MD.renderer.render(parsed, _MD.options, env))
+
+
 def render_block(text: str, resolve: Resolve) -> Markup:
     """A paragraph segment (one or more paragraphs, lists, emphasis, links) as HTML."""
-    return _keep_citations(_MD.render(text, {"resolve": resolve}).strip())
+    return _keep_citations(_render(text, resolve, inline=False).strip())
 
 
+_SPACE_BEFORE_CITE = re.compile(r'(?<!\s)\s+(?=<a class="cite")')
+"""Space before a citation mark. Matched only from the start of a run of spaces: tried
+from every position inside a long run, `\\s+` alone took time quadratic in its length."""
 _CITED = re.compile(r'(&[#\w]+;|[^\s<>&])((?:<a class="cite"[^>]*>[^<]*</a>)+)')
 
 
 def _keep_citations(html: str) -> Markup:
     # A citation mark never starts a line: it is bound to the character before it, and
     # consecutive marks ([6][7]) to each other.
-    html = re.sub(r'\s+<a class="cite"', '<a class="cite"', html)  # a superscript: no space
+    html = _SPACE_BEFORE_CITE.sub("", html)  # a superscript: no space
     return Markup(_CITED.sub(r'<span class="cited">\1\2</span>', html))  # noqa: S704
 
 
 def render_inline(text: str, resolve: Resolve) -> Markup:
     """A heading or table cell: inline markup only, no <p>."""
-    return _keep_citations(_MD.renderInline(text.strip(), {"resolve": resolve}))
+    return _keep_citations(_render(text, resolve, inline=True))

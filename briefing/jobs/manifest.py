@@ -6,7 +6,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,7 +50,7 @@ def _sign_file(digest: Any, name: bytes, data: bytes) -> None:
 
 def _settings(options: Options, *leave_out: str) -> bytes:
     settings = {k: v for k, v in asdict(options).items()
-                if k not in ("out", "force", "workers", *leave_out)}
+                if k not in ("out", "force", "workers", "cache", *leave_out)}
     return json.dumps(settings, default=str, sort_keys=True).encode()
 
 
@@ -119,15 +119,47 @@ class Manifest:
             entries = {}
         return cls(path, entries if isinstance(entries, dict) else {})
 
+    def outputs(self) -> list[str]:
+        """Every output file that builds wrote into the folder and did not remove."""
+        listed = self.entries.get("outputs", "")
+        return [n for n in listed.split("\n") if n] if isinstance(listed, str) else []
+
     def unchanged(self, key: str) -> bool:
         """The whole build was made from exactly these inputs, and its files are there."""
-        outputs = self.entries.get("outputs", "")
+        outputs = self.outputs()
         return self.entries.get("build") == key and bool(outputs) and all(
-            (self.path.parent / name).is_file() for name in outputs.split("\n"))
+            (self.path.parent / name).is_file() for name in outputs)
 
-    def record_build(self, key: str, outputs: Sequence[str]) -> None:
+    def stale(self, built: Sequence[str], locales: Collection[str],
+              restricted: bool) -> list[str]:
+        """Outputs of earlier builds that this one does not make: those of a locale that
+        is gone, and, when the build was not restricted to some locales, pairs or
+        formats, every one."""
+        made = set(built)
+        gone = []
+        for name in self.outputs():
+            edition = name.partition("/")[0] if "/" in name else ""
+            if name in made or _unsafe(name):
+                continue
+            if not restricted or not set(edition.split("+")) <= set(locales):
+                gone.append(name)
+        return gone
+
+    def pending(self, todo: Sequence[Job], built: Sequence[str]) -> bytes:
+        """The manifest while this build's files are renamed into place: it knows no
+        build and none of the editions being written, and lists every output of before
+        and after, so that a build killed half-way is made whole by the next one."""
+        entries = {k: v for k, v in self.entries.items()
+                   if k != "build" and k not in {job.name for job in todo}}
+        entries["outputs"] = "\n".join(sorted({*self.outputs(), *built}))
+        return _dump(entries)
+
+    def record_build(self, key: str, built: Sequence[str], removed: Sequence[str]) -> None:
+        self.entries.pop("seconds", None)  # timings are kept out of the folder (timings.py)
         self.entries["build"] = key
-        self.entries["outputs"] = "\n".join(sorted(outputs))
+        self.entries["outputs"] = "\n".join(sorted({*self.outputs(), *built} - set(removed)))
+        for name in removed:
+            self.entries.pop(name.partition("/")[0], None)
 
     def fresh(self, job: Job, key: str, formats: Sequence[str]) -> bool:
         return self.entries.get(job.name) == key and all(
@@ -135,15 +167,6 @@ class Manifest:
 
     def record(self, job: Job, key: str) -> None:
         self.entries[job.name] = key
-
-    def longest_first(self, jobs: Sequence[Job]) -> list[Job]:
-        """The jobs ordered by the time each took last, longest first, so that the
-        workers finish together; a job not timed yet keeps its place at the front."""
-        took = self.entries.get("seconds")
-        took = took if isinstance(took, dict) else {}
-        known = [j for j in jobs if isinstance(took.get(j.name), int | float)]
-        return ([j for j in jobs if j not in known]
-                + sorted(known, key=lambda j: -float(took[j.name])))
 
     def contents(self) -> dict[str, dict[str, int]]:
         """Where each edition's table of contents pointed in the last build."""
@@ -156,12 +179,15 @@ class Manifest:
     def record_contents(self, contents: dict[str, dict[str, int]]) -> None:
         self.entries["contents"] = {**self.contents(), **contents}
 
-    def record_seconds(self, seconds: dict[str, float]) -> None:
-        took = self.entries.get("seconds")
-        took = dict(took) if isinstance(took, dict) else {}
-        took.update({name: round(value, 2) for name, value in seconds.items()})
-        self.entries["seconds"] = took
-
     def dump(self) -> bytes:
-        return json.dumps(self.entries, indent=1, sort_keys=True).encode()
+        return _dump(self.entries)
 
+
+def _dump(entries: dict[str, Any]) -> bytes:
+    return json.dumps(entries, indent=1, sort_keys=True).encode()
+
+
+def _unsafe(name: str) -> bool:
+    """A name no build writes: absolute, climbing out, or deeper than one folder."""
+    parts = name.split("/")
+    return name.startswith("/") or ".." in parts or len(parts) > 2 or "" in parts

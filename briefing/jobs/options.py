@@ -59,6 +59,10 @@ class Options:
     """Rebuild every output even when its inputs have not changed."""
     workers: int = 2
     """Processes that render editions in parallel (1: all in this process)."""
+    cache: Path | None = None
+    """A folder for what a build keeps for the next (how long each edition took, which
+    orders the next); None keeps nothing. The command line gives the user's cache
+    folder."""
     template_seconds: float = 60.0
     """Seconds one template render may take before it is stopped with an error that
     names the template's line (a user's template that loops for ever)."""
@@ -82,6 +86,16 @@ def check_formats(formats: Sequence[str]) -> tuple[Format, ...]:
     if unknown:
         raise UsageError(f"unknown format {unknown[0]!r}; available: {', '.join(FORMATS)}")
     return tuple(f for f in FORMATS if f in formats)
+
+
+MAX_EPOCH = 253_402_300_799
+"""9999-12-31T23:59:59Z, the last second a document's date can name."""
+
+
+def check_epoch(epoch: int | None) -> None:
+    if epoch is not None and not 0 <= epoch <= MAX_EPOCH:
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch}: expected seconds since 1970, from 0 "
+                         f"to {MAX_EPOCH} (9999-12-31)")
 
 
 def created_stamp(content: Content, epoch: int | None) -> str:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import ctypes
 import gc
 import multiprocessing
+import os
+import signal
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -81,7 +86,9 @@ def run(todo: Sequence[Job], options: Options, progress: Progress | None,
     # would cost time, and touching it would copy every inherited page.
     gc.freeze()
     context = multiprocessing.get_context("fork")
-    pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context)
+    pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=context,
+                                                  initializer=_worker_signals,
+                                                  initargs=(os.getpid(),))
     try:
         futures = {pool.submit(_timed_job, job, options): job for job in todo}
         # Queued last, the index goes to the first worker that is free, while the
@@ -93,12 +100,43 @@ def run(todo: Sequence[Job], options: Options, progress: Progress | None,
                 progress(futures[future].name, done, len(todo))
         rendered.files["index.html"] = index_page.result()
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)  # report the first error now
+        _stop(pool)  # report the first error (or the interrupt) now
         raise
     finally:
         gc.unfreeze()
     pool.shutdown(wait=False)  # the workers exit while the files are written
     return rendered
+
+
+def _worker_signals(parent: int) -> None:
+    """A worker ignores Ctrl-C (a terminal sends it to every process of the command):
+    the parent decides, and stops the workers with SIGTERM, which ends the job a
+    worker is on and lets it exit as usual, its temporary font folders removed. A
+    worker whose parent is killed gets SIGTERM too (Linux), instead of waiting for
+    work for ever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # killed before the line above
+        os._exit(128 + signal.SIGTERM)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _exit_on_terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _stop(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Cancel the jobs not started and end those under way."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
 
 
 def _timed_job(job: Job, options: Options) -> _Outcome:

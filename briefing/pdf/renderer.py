@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 TOC_MIN_PAGES = 3
 """A table of contents helps from three pages on; on one or two it only takes room."""
 
+MAX_PAGES = 300
+"""The most pages a PDF may have: a handout, not a book (94 pages take 332 MB to lay out,
+see the benchmarks)."""
+
 _IMPORTING = threading.Lock()
 
 
@@ -153,12 +157,18 @@ class PdfRenderer:
                                                base_url, fonts, fetcher)
                     found = _pages_of(document, targets)
                 self.contents_pages[locale] = found
+                if len(document.pages) > MAX_PAGES:
+                    raise RenderError(f"{locale}: the PDF has {len(document.pages):,} pages; "
+                                      f"an edition may have at most {MAX_PAGES:,}")
                 if len(document.pages) < TOC_MIN_PAGES:
                     document, _ = self._layout(for_print(make_html(False, {})),
                                                base_url, fonts, fetcher)
                 pdf = document.write_pdf(**options)
             except FatalURLFetchingError:
                 pass  # named below, with every URL that was refused
+            except RecursionError:
+                raise RenderError(f"{locale}: the document's elements nest too deep for the "
+                                  "PDF renderer") from None
             _refuse_fetches(fetcher, locale)
         assert isinstance(pdf, bytes)
         return pdf

@@ -14,7 +14,6 @@ from babel import Locale
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2 import TemplateError as JinjaError
 from jinja2.bccache import Bucket, BytecodeCache
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from briefing.content.folder import Content
@@ -23,7 +22,7 @@ from briefing.edition.resolve import Edition, formatter_for
 from briefing.errors import FileGone, TemplateError, display_path
 from briefing.files import read_bytes, read_text
 from briefing.render.deadline import TimeLimitExceeded, time_limit
-from briefing.render.loader import ProjectLoader, install_catalog
+from briefing.render.environment import Environment, make_environment
 from briefing.render.typefaces import LanguageFonts, stacks_css
 
 Medium = Literal["screen", "print", "fragment"]
@@ -36,7 +35,7 @@ STYLESHEETS = {"base": "css/base.css", "screen": "css/screen.css", "print": "css
                "fragment": "css/fragment.css"}
 
 
-_ENVIRONMENTS: dict[tuple[Path, str, bytes], ImmutableSandboxedEnvironment] = {}
+_ENVIRONMENTS: dict[tuple[Path, str, bytes], Environment] = {}
 
 
 class _CompiledOnce(BytecodeCache):
@@ -73,7 +72,7 @@ class Renderer:
     content: Content
     time_limit: float = TEMPLATE_SECONDS
     """Seconds one template render may take before it is stopped with an error."""
-    _envs: dict[str, ImmutableSandboxedEnvironment] = field(default_factory=dict)
+    _envs: dict[str, Environment] = field(default_factory=dict)
     _css: dict[str, str] = field(default_factory=dict)
     _catalogs: dict[str, gettext.NullTranslations] = field(default_factory=dict)
 
@@ -88,7 +87,7 @@ class Renderer:
     def formatter(self, tag: str) -> Formatter:
         return formatter_for(self.content.locales[tag])
 
-    def environment(self, tag: str) -> ImmutableSandboxedEnvironment:
+    def environment(self, tag: str) -> Environment:
         if tag not in self._envs:
             # Shared by every Renderer of the process while the catalog is the same:
             # compiled templates survive a content edit (Jinja reloads a changed template).
@@ -104,14 +103,11 @@ class Renderer:
         except FileGone:
             return b""
 
-    def _make_environment(self, tag: str) -> ImmutableSandboxedEnvironment:
+    def _make_environment(self, tag: str) -> Environment:
         # Templates may come from users: the sandbox keeps them to the data they are given.
-        env = ImmutableSandboxedEnvironment(
-            loader=ProjectLoader(self.templates), autoescape=True,
-            undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-            bytecode_cache=_COMPILED)
-        install_catalog(env, self.catalog(tag))
+        env = make_environment(self.templates, self.catalog(tag), undefined=StrictUndefined,
+                               trim_blocks=True, lstrip_blocks=True,
+                               keep_trailing_newline=True, bytecode_cache=_COMPILED)
         env.filters["css_string"] = css_string
         env.filters["page_counter"] = page_counter
         env.filters["single_stops"] = single_stops
@@ -161,6 +157,13 @@ class Renderer:
             raise TemplateError(path, line, f"the template took longer than "
                                 f"{self.time_limit:g} s to render and was stopped: "
                                 "a loop that does not end?") from None
+        except RecursionError as exc:
+            path, line = _template_frame(exc, self.templates)
+            raise TemplateError(path, line, "template failed: templates include or call each "
+                                "other without end") from None
+        except MemoryError:
+            raise TemplateError(display_path(self.templates), None,
+                                "template failed: out of memory") from None
         except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
             # A template from a user can fail like any program; say where.
             path, line = _template_frame(exc, self.templates)
