@@ -137,6 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse has already printed its message
         return int(exc.code or 0)
+    except KeyboardInterrupt:
+        print("briefing: interrupted", file=sys.stderr)
+        return 130
     logging.basicConfig(level=logging.ERROR if getattr(args, "quiet", False) else logging.INFO,
                         format="%(message)s", stream=sys.stderr)
     # The renderer's complaints are collected and raised as errors by the library.

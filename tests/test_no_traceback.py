@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,31 @@ def test_small_products_in_templates_still_work() -> None:
 
     env = Environment()
     assert env.from_string("{{ '-' * 3 }}{{ 2 ** 10 }}{{ [1] * 2 }}").render() == "---1024[1, 1]"
+
+
+@pytest.mark.usefixtures("renderer_errors_expected")
+def test_a_template_nesting_elements_too_deep_for_the_pdf_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    page = templates / "briefing.html.j2"
+    text = page.read_text(encoding="utf-8")
+    deep = "<span>" * 3000 + "x" + "</span>" * 3000
+    page.write_text(text.replace("<article", deep + "<article", 1), encoding="utf-8")
+    capsys.readouterr()
+    status = main(["build", "--jobs", "1", "--locale", "en", "--bilingual", "none",
+                   "--format", "pdf", "--templates", str(templates),
+                   "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert status == 1, err
+    assert "en: the document's elements nest too deep for the PDF renderer" in err, err
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.fixture
+def renderer_errors_expected(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    yield
+    for record in caplog.records:
+        record.expected = True

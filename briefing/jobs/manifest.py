@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing import __version__
-from briefing.errors import FileGone
+from briefing.errors import FileError, FileGone
 from briefing.files import MAX_DATA_BYTES, files_under, read_bytes
 from briefing.jobs.plan import Job
 
@@ -113,9 +113,9 @@ class Manifest:
     @classmethod
     def read(cls, out: Path) -> Manifest:
         path = out / MANIFEST
-        try:
-            entries = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        try:  # read as a project file: a FIFO or /dev/zero in its place is no manifest
+            entries = json.loads(read_bytes(path, out, limit=MAX_DATA_BYTES))
+        except (FileError, ValueError, RecursionError):
             entries = {}
         return cls(path, entries if isinstance(entries, dict) else {})
 
