@@ -25,7 +25,7 @@ def run() -> NoReturn:
     try:
         from briefing.cli import entry
     except KeyboardInterrupt:
-        print("briefing: interrupted", file=sys.stderr)
+        sys.stderr.write("briefing: interrupted\n")
         sys.exit(130)
     entry()
 
