@@ -110,7 +110,7 @@ def test_a_name_takes_the_grammatical_case_its_reference_asks_for(
         encoding="utf-8")
     assert main(["build", "--content", str(content_copy), "--locale", "ru", "--bilingual",
                  "none", "--format", "html", "--out", str(tmp_path / "out"), "-q"]) == 0
-    page = LexborHTMLParser((tmp_path / "ru" / "briefing.html").read_text(encoding="utf-8"))
+    page = LexborHTMLParser((tmp_path / "out" / "ru" / "briefing.html").read_text(encoding="utf-8"))
     shown = page.css_first("#briefing-ru-talks")
     assert shown is not None
     assert shown.text() == "Встреча в Москве, Москва и события вокруг Украины"
@@ -146,7 +146,8 @@ def test_consecutive_citations_stay_together_with_the_word_before_them(
     text.write_text(source.replace(cited, cited + " {cite:mofa_faq}", 1), encoding="utf-8")
     assert main(["build", "--content", str(content_copy), "--locale", "en", "--bilingual",
                  "none", "--format", "html", "--out", str(tmp_path / "out"), "-q"]) == 0
-    page = LexborHTMLParser((tmp_path / "en" / "briefing.html").read_text(encoding="utf-8"))
+    page = LexborHTMLParser((tmp_path / "out" / "en" / "briefing.html").read_text(
+        encoding="utf-8"))
     runs = [span for span in page.css("span.cited") if len(span.css("a.cite")) == 2
             and any("src-mofa_faq" in (a.attributes.get("href") or "")
                     for a in span.css("a.cite"))]

@@ -126,9 +126,10 @@ def test_a_character_beyond_the_languages_faces_is_set_in_a_family_that_has_it(
     text = content_copy / "ru" / "text.yaml"
     text.write_text(text.read_text(encoding="utf-8").replace(
         "{date:talks_suspended}", "{date:talks_suspended} \U00013000", 1), encoding="utf-8")
-    build(Options(content=content_copy, out=tmp_path, locales=["ru"], bilingual=[],
+    build(Options(content=content_copy, out=tmp_path / "out", locales=["ru"], bilingual=[],
                   formats=["pdf"], workers=1))
-    assert "briefing-Noto-Sans-Egyptian-Hieroglyphs" in fonts_of(tmp_path / "ru" / "briefing.pdf")
+    assert "briefing-Noto-Sans-Egyptian-Hieroglyphs" in fonts_of(
+        tmp_path / "out" / "ru" / "briefing.pdf")
 
 
 # --- right to left --------------------------------------------------------------------
