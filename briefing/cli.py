@@ -305,8 +305,8 @@ def _cache() -> Path | None:
     from briefing.jobs.timings import default_cache
 
     try:
-        return default_cache(os.environ)
-    except RuntimeError:  # no home folder to find
+        return default_cache()
+    except (RuntimeError, OSError):  # no home folder to find
         return None
 
 

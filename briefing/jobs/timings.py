@@ -67,7 +67,9 @@ class Timings:
                 Path(name).unlink(missing_ok=True)
 
 
-def default_cache(environ: Mapping[str, str]) -> Path:
-    """The user's cache folder for briefing ($XDG_CACHE_HOME/briefing, ~/.cache/briefing)."""
-    base = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "briefing"
+def default_cache() -> Path:
+    """The user's cache folder for briefing (~/.cache/briefing on Linux), where the
+    maps' land is kept too."""
+    import platformdirs
+
+    return platformdirs.user_cache_path("briefing")
