@@ -13,7 +13,6 @@ from briefing.content.folder import Content, LocaleContent
 from briefing.content.load import load_content
 from briefing.content.refs import REF
 from briefing.edition.l10n import catalog_problems, read_catalog
-from briefing.edition.prose import TooDeep, check_nesting
 from briefing.edition.resolve import segment_hash
 from briefing.errors import ContentError, Problem, display_path
 from briefing.exchange.history import History, history_path, read_history, word_diff
@@ -48,7 +47,6 @@ def locale_problems(content: Content, tag: str) -> list[Problem]:
     found = prose_problems(content, locale)
     found.extend(_forbidden_in_names(locale))
     found.extend(_glyphs(content, locale))
-    found.extend(_prose_depth(locale))
     found.extend(_catalog(content, locale, is_reference=tag == content.briefing.reference_locale))
     if tag != content.briefing.reference_locale:
         found.extend(_segments(content, locale))
@@ -93,17 +91,6 @@ def _names(content: Content, locale: LocaleContent) -> Iterator[Problem]:
         if entry_id not in locale.names:
             yield locale.names_doc.problem((), f"no name for gazetteer entry {entry_id!r}",
                                            locale.tag)
-
-
-def _prose_depth(locale: LocaleContent) -> Iterator[Problem]:
-    """Prose whose markup nests deeper than the build renders."""
-    for segment_id in locale.text.segments:
-        segment = locale.segment(segment_id)
-        assert segment is not None
-        try:
-            check_nesting(segment.text)
-        except TooDeep as exc:
-            yield locale.text_doc.problem(("segments", segment_id), str(exc), locale.tag)
 
 
 def prose_problems(content: Content, locale: LocaleContent) -> list[Problem]:

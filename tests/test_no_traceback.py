@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main
-from briefing.edition.prose import MAX_NESTING, render_block
+from briefing.content.validate import MAX_NESTING
+from briefing.edition.prose import render_block
 
 from conftest import ROOT
 

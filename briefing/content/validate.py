@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from briefing.content.folder import Content, LocaleContent
 from briefing.content.model import Fit, MapBlock, MapPart
@@ -36,11 +39,36 @@ def validate(content: Content) -> list[Problem]:
     return problems
 
 
+MAX_NESTING = 20
+"""Markup in prose nests at most this deep (emphasis in a link in a list item...):
+markdown-it's own limit for blocks, and far below the depth at which laying out a PDF
+runs out of stack."""
+
+_MARKDOWN = MarkdownIt("commonmark")
+"""Prose's syntax as far as nesting goes (references and the rest are leaves)."""
+
+
 def _limits(locale: LocaleContent) -> Iterator[Problem]:
     count = len(locale.text.segments)
     if count > MAX_SEGMENTS:
         yield locale.text_doc.problem(("segments",), f"{count:,} segments; a locale may have "
                                       f"at most {MAX_SEGMENTS:,}", locale.tag)
+    for segment_id in locale.text.segments:
+        segment = locale.segment(segment_id)
+        depth = _nesting(_MARKDOWN.parse(segment.text)) if segment else 0
+        if depth > MAX_NESTING:
+            yield locale.text_doc.problem(("segments", segment_id), f"markup nested {depth} "
+                                          "levels deep (emphasis, links, lists); prose nests "
+                                          f"at most {MAX_NESTING}", locale.tag)
+
+
+def _nesting(tokens: Sequence[Token]) -> int:
+    deepest = 0
+    for token in tokens:
+        deepest = max(deepest, token.level)
+        if token.children:
+            deepest = max(deepest, token.level + _nesting(token.children))
+    return deepest
 
 
 def _neutral(content: Content) -> Iterator[Problem]:

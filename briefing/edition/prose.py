@@ -77,50 +77,9 @@ def tokens(text: str) -> list[Token]:
     return _MD.parse(text)
 
 
-MAX_NESTING = 20
-"""Markup in prose nests at most this deep (emphasis in a link in a list item...):
-markdown-it's own limit for blocks, and far below what the PDF renderer can lay out."""
-
-
-class TooDeep(ValueError):
-    """Prose whose markup nests deeper than `MAX_NESTING`."""
-
-    def __init__(self, depth: int) -> None:
-        self.depth = depth
-        super().__init__(f"markup nested {depth} levels deep (emphasis, links, lists); "
-                         f"prose nests at most {MAX_NESTING}")
-
-
-def nesting(tokens: Sequence[Token]) -> int:
-    """How deep the markup of parsed prose nests."""
-    deepest = 0
-    for token in tokens:
-        deepest = max(deepest, token.level)
-        if token.children:
-            deepest = max(deepest, token.level + nesting(token.children))
-    return deepest
-
-
-def check_nesting(text: str, inline: bool = False) -> None:
-    """Raise `TooDeep` for prose that nests too deep."""
-    parsed = _MD.parseInline(text.strip(), {}) if inline else _MD.parse(text, {})
-    depth = nesting(parsed)
-    if depth > MAX_NESTING:
-        raise TooDeep(depth)
-
-
-def _render(text: str, resolve: Resolve, inline: bool) -> str:
-    env = {"resolve": resolve}
-    parsed = _MD.parseInline(text.strip(), env) if inline else _MD.parse(text, env)
-    depth = nesting(parsed)
-    if depth > MAX_NESTING:
-        raise TooDeep(depth)
-    return str(_MD.renderer.render(parsed, _MD.options, env))
-
-
 def render_block(text: str, resolve: Resolve) -> Markup:
     """A paragraph segment (one or more paragraphs, lists, emphasis, links) as HTML."""
-    return _keep_citations(_render(text, resolve, inline=False).strip())
+    return _keep_citations(_MD.render(text, {"resolve": resolve}).strip())
 
 
 _SPACE_BEFORE_CITE = re.compile(r'(?<!\s)\s+(?=<a class="cite")')
@@ -138,4 +97,4 @@ def _keep_citations(html: str) -> Markup:
 
 def render_inline(text: str, resolve: Resolve) -> Markup:
     """A heading or table cell: inline markup only, no <p>."""
-    return _keep_citations(_render(text, resolve, inline=True))
+    return _keep_citations(_MD.renderInline(text.strip(), {"resolve": resolve}))

@@ -22,7 +22,7 @@ from briefing.content.model import Fact, MapPart, Naming, Usage
 from briefing.content.refs import FACT_KINDS, NAME_KINDS, Ref
 from briefing.edition.l10n import Formatter, capitalised
 from briefing.edition.naming import Namer, full_form, lead_form
-from briefing.edition.prose import TooDeep, render_block, render_inline
+from briefing.edition.prose import render_block, render_inline
 from briefing.errors import ContentError
 
 log = logging.getLogger(__name__)
@@ -195,12 +195,8 @@ class _Builder:
         render = render_inline if inline else render_block
         segment = self.locale.segment(segment_id)
         if segment is not None:
-            try:
-                html = render(segment.text, self.resolve)
-            except TooDeep as exc:
-                raise ContentError([self.locale.text_doc.problem(
-                    ("segments", segment_id), str(exc), self.locale.tag)]) from None
-            return Block(segment_id, kind, html, self.fmt.lang, False, date)
+            return Block(segment_id, kind, render(segment.text, self.resolve), self.fmt.lang,
+                         False, date)
         if self.strict:
             raise ContentError([self.locale.text_doc.problem(
                 ("segments",), f"segment {segment_id!r} is missing (--strict)",
