@@ -119,16 +119,16 @@ def test_right_to_left_labels_read_right_in_the_page_and_in_the_pdf(
     Hebrew labels in display order, the page's in logical order (a browser reorders)."""
     shutil.copytree(Path(__file__).parent / "locales" / "he", content_copy / "he")
     assert main(["build", "--content", str(content_copy), "--locale", "he", "--bilingual",
-                 "none", "--format", "html,pdf", "--out", str(tmp_path), "-q"]) == 0
+                 "none", "--format", "html,pdf", "--out", str(tmp_path / "out"), "-q"]) == 0
     name = load_content(content_copy).locales["he"].names["iturup"].name  # איטורופ
-    html = (tmp_path / "he" / "briefing.html").read_text(encoding="utf-8")
+    html = (tmp_path / "out" / "he" / "briefing.html").read_text(encoding="utf-8")
     screen = map_svg(html.split('class="map-screen"', 1)[1])
     printed = map_svg(html.split('class="map-print"', 1)[1])
     labels = [t.text for t in screen.iter(f"{SVG}text") if t.get("class") == "map-label"]
     assert name in labels
     shown = [t.text for t in printed.iter(f"{SVG}text") if t.get("class") == "map-label"]
     assert name[::-1] in shown and name not in shown
-    with pdfplumber.open(tmp_path / "he" / "briefing.pdf") as pdf:
+    with pdfplumber.open(tmp_path / "out" / "he" / "briefing.pdf") as pdf:
         page = next(p for p in pdf.pages if "Natural Earth" in (p.extract_text() or ""))
         rows: dict[tuple[float, float], list[dict[str, Any]]] = {}
         for char in page.chars:
