@@ -229,3 +229,40 @@ def _workers_of(pid: int) -> list[int]:
         return [int(c) for c in children if Path(f"/proc/{c}/cmdline").read_bytes() == own]
     except OSError:
         return []
+
+
+def test_a_failing_edition_stops_the_others_and_the_command_ends(tmp_path: Path) -> None:
+    """One edition fails while the other worker is still laying out a PDF: the command
+    stops that worker and exits with the error, instead of waiting on it."""
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    page = templates / "briefing.html.j2"
+    page.write_text("{% if edition.tag == 'ja' %}{{ 1 // 0 }}{% endif %}\n"
+                    + page.read_text(encoding="utf-8"), encoding="utf-8")
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-m", "briefing", "build", "-q", "--locale", "en,ja,ru",
+             "--bilingual", "en+ru", "--templates", str(templates),
+             "--out", str(tmp_path / "out")],
+            cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 1, done.stderr
+        assert "briefing.html.j2:1: template failed: ZeroDivisionError" in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_workers_of_a_failed_build_do_not_linger(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A worker stopped while its job's result was on its way used to wait for ever on a
+    pipe no one read (and the process with it, at exit)."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    po = content / "ja" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "島名"', 'msgstr "島名<b>"'),
+                  encoding="utf-8")
+    for _ in range(2):
+        assert main(["build", "--content", str(content), "--out", str(tmp_path / "out")]) == 1
+        assert "markup '<b>'" in capsys.readouterr().err
+    deadline = time.monotonic() + 60
+    while _workers_of(os.getpid()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _workers_of(os.getpid()) == []

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from briefing.jobs.plan import Job
-from briefing.jobs.session import _render_in, index_page, session
+from briefing.jobs.session import _release, _render_in, index_page, session
 
 if TYPE_CHECKING:
     from briefing.jobs.options import Options, Progress
@@ -110,10 +110,9 @@ def run(todo: Sequence[Job], options: Options, progress: Progress | None,
 
 def _worker_signals(parent: int) -> None:
     """A worker ignores Ctrl-C (a terminal sends it to every process of the command):
-    the parent decides, and stops the workers with SIGTERM, which ends the job a
-    worker is on and lets it exit as usual, its temporary font folders removed. A
-    worker whose parent is killed gets SIGTERM too (Linux), instead of waiting for
-    work for ever."""
+    the parent decides, and stops the workers with SIGTERM, which ends a worker at
+    once, its temporary font folders removed. A worker whose parent is killed gets
+    SIGTERM too (Linux), instead of waiting for work for ever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_terminate)
     if sys.platform.startswith("linux"):
@@ -127,7 +126,12 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _exit_on_terminate(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+    """Stopped: remove this worker's font folders and end at once. Not by raising: the
+    pool would send that back as the job's result, into a pipe no one reads any more,
+    and the worker would wait there for ever."""
+    with contextlib.suppress(Exception):
+        _release()
+    os._exit(128 + signum)
 
 
 def _stop(pool: concurrent.futures.ProcessPoolExecutor) -> None:
