@@ -35,18 +35,21 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 @pytest.mark.parametrize(("file", "old", "new", "message"), [
     ("en/text.yaml", "formats: en_GB", "formats: xx",
-     "content/en/text.yaml:10: formats: expected a locale CLDR has data for"),
+     "content/en/text.yaml:{line}: formats: expected a locale CLDR has data for"),
     ("briefing.yaml", "value: 3.7,", "value: .inf,",
-     "content/briefing.yaml:29: facts.nosappu_to_kaigara.value: expected a finite number, "
-     "got inf"),
+     "content/briefing.yaml:{line}: facts.nosappu_to_kaigara.value: expected a finite "
+     "number, got inf"),
     ("en/text.yaml", "  summary.heading: Summary", f"  summary.heading: Summary {DEEP}x{DEEP}",
-     "content/en/text.yaml:16: segments.summary.heading: markup nested 301 levels deep"),
+     "content/en/text.yaml:{line}: segments.summary.heading: markup nested 301 levels "
+     "deep"),
 ])
 def test_check_reports_what_the_build_refuses(
         file: str, old: str, new: str, message: str, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     content = _content(tmp_path)
+    text = (content / file).read_text(encoding="utf-8")
+    message = message.format(line=text[:text.index(old)].count("\n") + 1)
     _replace(content / file, old, new)
     capsys.readouterr()
     assert main(["check", "--content", str(content)]) == 1
