@@ -47,8 +47,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="content folder: locale folders plus the language-neutral files")
     b.add_argument("--templates", type=Path, default=root / "templates",
                    help="template folder")
-    b.add_argument("--naming", choices=["russian", "japanese"],
-                   help="which side's form of a name leads in English (default: the locale's)")
+    b.add_argument("--naming", metavar="PARTY",
+                   help="whose form of a name leads where a locale gives several: a party "
+                        "(or usage) the briefing declares (default: the locale's policy)")
     b.add_argument("--strict", action="store_true",
                    help="refuse to build a locale that has missing or stale segments")
     b.add_argument("--pdf-variant", choices=sorted(PDF_VARIANTS), default="ua-1",

@@ -82,10 +82,21 @@ def test_long_builds_report_each_edition_as_a_plain_line(
 
 def test_naming_policy_can_lead_with_the_japanese_forms(tmp_path: Path) -> None:
     assert main(["build", "--locale", "en", "--bilingual", "none", "--format", "html",
-                 "--naming", "japanese", "--out", str(tmp_path), "-q"]) == 0
+                 "--naming", "japan", "--out", str(tmp_path), "-q"]) == 0
     html = (tmp_path / "en" / "briefing.html").read_text(encoding="utf-8")
     assert "Etorofu (Iturup)" in html and "Kunashiri (Kunashir)" in html
     assert "Iturup (Etorofu)" not in html
+
+
+def test_naming_takes_only_a_declared_party_or_usage(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["build", "--locale", "en", "--naming", "japanese", "--out", str(tmp_path),
+                   "-q"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert re.search(r"--naming: undeclared usage 'japanese'; \S*briefing.yaml:\d+ declares "
+                     r"japan, russia, international; did you mean 'japan'\?", err), err
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
 
 
 def test_the_cover_names_the_language_in_itself(dist: Path) -> None:

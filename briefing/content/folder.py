@@ -65,9 +65,14 @@ class Content:
     def reference(self) -> LocaleContent:
         return self.locales[self.briefing.reference_locale]
 
+    @property
+    def usages(self) -> list[str]:
+        """Every usage a name may follow: the parties', then the other declared ones."""
+        return [*self.briefing.parties, *self.briefing.usages]
+
     def segment_ids(self) -> list[str]:
         """Every segment the structure asks for, in reading order."""
-        ids: list[str] = []
+        ids: list[str] = [f"parties.{party}" for party in self.briefing.parties]
         for section in self.briefing.sections:
             ids.append(f"{section.id}.heading")
             ids.extend(section.paragraphs)

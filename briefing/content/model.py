@@ -26,6 +26,9 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_len
 """Ids are lowercase ASCII so that a translator can type them anywhere."""
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 
+LocaleTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*$")]
+"""A locale as Babel names it and as its folder is named: 'en', 'ja', 'pt_BR'."""
+
 LocalePair = Annotated[str, StringConstraints(
     pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*\+[a-z]{2,3}(_[A-Za-z]+)*$")]
 """Two locale folders joined by '+', primary first: 'ja+ru'."""
@@ -74,6 +77,15 @@ class Source(Strict):
     lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
     """Language of the publication (BCP 47), so that its title is marked up correctly."""
     published: dt.date | None = None
+
+
+class Party(Strict):
+    """A side whose usage a name may follow. Its name in each locale is the segment
+    `parties.<id>` of that locale's text.yaml, and prose writes it `{party:<id>}`."""
+
+    languages: list[LocaleTag] = Field(min_length=1)
+    """The languages it speaks for (`[ja]`; `[en, fr]`), so that the names table can
+    show the parties' own names."""
 
 
 class Island(Strict):
@@ -180,8 +192,13 @@ class Briefing(Strict):
     id: Id
     date: dt.date
     """The date the briefing speaks as of; also the PDF's creation date."""
-    reference_locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*$")]
+    reference_locale: LocaleTag
     """The locale every translation is made from (and falls back to)."""
+    parties: dict[Id, Party] = Field(default_factory=dict)
+    """The sides whose usage a name may follow, by id: `usage:` in names.yaml, `prefer:`
+    in a naming policy and `--naming` name one of them."""
+    usages: list[Id] = Field(default_factory=list)
+    """Other usages a name may follow besides the parties' (`international`)."""
     facts: dict[Id, Fact]
     lists: dict[Id, list[Id]] = Field(default_factory=dict)
     """Named lists of gazetteer ids, written out with the locale's list pattern."""
@@ -212,7 +229,8 @@ class Gazetteer(Strict):
     entries: dict[Id, Entry]
 
 
-Usage = Literal["japanese", "russian", "international"]
+Usage = Id
+"""A party's id, or another usage that `briefing.yaml` declares under `usages:`."""
 
 Case = Literal["nom", "gen", "dat", "acc", "ins", "loc"]
 """A grammatical case, by its Universal Dependencies label (loc: the prepositional)."""

@@ -9,6 +9,7 @@
     {length:to_kunashir}  a distance in km
     {list:four_islands}   a named list of gazetteer ids, with the locale's list pattern
     {cite:mofa_position}  a numbered citation of a source
+    {party:japan}         a party's name in the locale (the segment `parties.japan`)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from briefing.content.model import Case
 NAME_KINDS = ("place", "person", "org")
 CASES: tuple[Case, ...] = get_args(Case)
 FACT_KINDS = ("date", "count", "area", "length", "number")
-KINDS = (*NAME_KINDS, *FACT_KINDS, "list", "cite")
+KINDS = (*NAME_KINDS, *FACT_KINDS, "list", "cite", "party")
 OPTIONS: dict[str, tuple[str, ...]] = {
     "date": ("long", "medium", "short", "year", "month"),
     "place": ("short", "full", *CASES),

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from babel import localedata
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -74,6 +75,7 @@ def _nesting(tokens: Sequence[Token]) -> int:
 def _neutral(content: Content) -> Iterator[Problem]:
     b, doc = content.briefing, content.briefing_doc
     entries = content.gazetteer.entries
+    yield from _parties(content)
     for fact_id, fact in b.facts.items():
         if fact.source is not None and fact.source not in {s.id for s in b.sources}:
             yield doc.problem(("facts", fact_id, "source"), _unknown("source", fact.source,
@@ -168,6 +170,35 @@ def _region_problems(content: Content, block: MapBlock,
     yield content.briefing_doc.problem((*at, "region"), problem)
 
 
+def _parties(content: Content) -> Iterator[Problem]:
+    b, doc = content.briefing, content.briefing_doc
+    for party_id, party in b.parties.items():
+        for i, lang in enumerate(party.languages):
+            if not localedata.exists(lang):
+                yield doc.problem(("parties", party_id, "languages", i),
+                                  f"unknown language {lang!r}; expected a locale such as "
+                                  "'en', 'ja' or 'pt_BR'")
+    for i, usage in enumerate(b.usages):
+        if usage in b.parties:
+            yield doc.problem(("usages", i), f"{usage!r} is already a party; list only "
+                                             "usages that are not parties here")
+
+
+def usage_problem(content: Content, usage: str | None) -> str | None:
+    """Why a name's `usage` (or a naming policy's `prefer`) is wrong, or None."""
+    declared = content.usages
+    if usage is None or usage in declared:
+        return None
+    doc = content.briefing_doc
+    if not declared:
+        return (f"undeclared usage {usage!r}; {doc.shown} declares no parties: add them "
+                "under `parties:` (or other usages under `usages:`)")
+    line = doc.line(("parties",)) or doc.line(("usages",))
+    where = f"{doc.shown}:{line}" if line else doc.shown
+    return (f"undeclared usage {usage!r}; {where} declares {', '.join(declared)}"
+            + suggest(usage, declared))
+
+
 def _expect_entry(content: Content, path: tuple[str | int, ...], entry_id: str,
                   kind: str) -> Iterator[Problem]:
     yield from _expect(content, path, entry_id, kind, content.gazetteer.entries,
@@ -201,15 +232,32 @@ def _locale(content: Content, locale: LocaleContent) -> Iterator[Problem]:
             path = (*path, "text")
         for found in scan(segment.text):
             message = reference_problem(content, found) or _case_problem(locale, found)
+            if segment_id.startswith("parties.") and not message:
+                message = "a party's name is plain words, without references"
             if message:
                 yield Problem(doc.shown, doc.text_line(path, found.start),
                               f"segments.{segment_id}", message, locale.tag)
+    yield from _usages(content, locale)
     for entry_id in locale.names:
         if entry_id not in content.gazetteer.entries:
             yield locale.names_doc.problem((entry_id,), _unknown(
                 "gazetteer entry", entry_id, content.gazetteer.entries), locale.tag)
     if locale.tag == content.briefing.reference_locale:
         yield from _reference_complete(content, locale)
+
+
+def _usages(content: Content, locale: LocaleContent) -> Iterator[Problem]:
+    """Every usage a locale names is one the briefing declares."""
+    found: list[tuple[Any, tuple[str | int, ...], str | None]] = [
+        (locale.text_doc, ("naming", "prefer"), locale.text.naming.prefer)]
+    for entry_id, name in locale.names.items():
+        found.append((locale.names_doc, (entry_id, "usage"), name.usage))
+        found.extend((locale.names_doc, (entry_id, "alternates", i, "usage"), alt.usage)
+                     for i, alt in enumerate(name.alternates))
+    for doc, path, usage in found:
+        message = usage_problem(content, usage)
+        if message:
+            yield doc.problem(path, message, locale.tag)
 
 
 def _reference_complete(content: Content, locale: LocaleContent) -> Iterator[Problem]:
@@ -250,6 +298,8 @@ def reference_problem(content: Content, found: Ref | Malformed) -> str | None:
                    f"{{{fact.kind}:{found.id}}}"
     elif found.kind == "list" and found.id not in b.lists:
         return _unknown("list", found.id, b.lists)
+    elif found.kind == "party" and found.id not in b.parties:
+        return _unknown("party", found.id, b.parties)
     elif found.kind == "cite" and found.id not in {s.id for s in b.sources}:
         return _unknown("source", found.id, [s.id for s in b.sources])
     return None

@@ -15,15 +15,17 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from babel import Locale
+from babel.core import negotiate_locale
 from markupsafe import Markup, escape
 
 from briefing.content.folder import Content, LocaleContent
 from briefing.content.model import Fact, MapPart, Naming, Usage
 from briefing.content.refs import FACT_KINDS, NAME_KINDS, Ref
+from briefing.content.validate import usage_problem
 from briefing.edition.l10n import Formatter, capitalised
 from briefing.edition.naming import Namer, full_form, lead_form
 from briefing.edition.prose import render_block, render_inline
-from briefing.errors import ContentError
+from briefing.errors import ContentError, UsageError
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,16 @@ class Block:
     date: str = ""
     """For a timeline entry: its formatted date."""
     alt: str = ""  # a figure's (a map's) text alternative, as plain text
+
+
+@dataclass(frozen=True)
+class PartyItem:
+    """A party, named in the edition's language."""
+
+    id: str
+    name: Markup
+    languages: list[str]
+    """BCP 47 tags of the languages it speaks for."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,7 @@ class Edition:
     islands: list[IslandRow]
     islands_total: str
     sources: list[SourceItem]
+    parties: list[PartyItem]
     name_langs: list[tuple[str, str]]
     """(lang, language name in this edition's locale) for each column of the names table."""
     names: list[NameRow]
@@ -160,12 +173,23 @@ class _Builder:
         if ref.kind in FACT_KINDS:
             return keep_together(self.fact(self.content.briefing.facts[ref.id], ref.option),
                                  self.fmt.lang)
+        if ref.kind == "party":
+            return self.inline_segment(f"parties.{ref.id}")
         if ref.kind == "list":
             items = [self.namer.in_list(i) for i in self.content.briefing.lists[ref.id]]
             return self.markup_list(items)
         number = self.citations[ref.id]
         return Markup('<a class="cite" href="#{}src-{}">[{}]</a>').format(self.cite_prefix,
                                                                           ref.id, number)
+
+    def inline_segment(self, segment_id: str) -> Markup:
+        """A short segment (a party's name, a table's heading) as inline HTML, marked with
+        the reference locale's language where it stands in for a missing one."""
+        block = self.block(segment_id, "paragraph", inline=True)
+        if not block.fallback:
+            return block.html
+        return Markup('<span class="fallback" lang="{}">{}</span>').format(block.lang,
+                                                                          block.html)
 
     def markup_list(self, items: Sequence[Markup]) -> Markup:
         """CLDR's list pattern around items that are already HTML: the pattern's words are
@@ -231,6 +255,7 @@ def build_edition(content: Content, tag: str, *, naming: Usage | None = None,
     `partner` the other locale of a bilingual edition, whose names the names table
     shows too.
     """
+    check_naming(content, naming)
     locale = content.locales[tag]
     text = locale.text
     fmt = formatter_for(locale)
@@ -246,9 +271,16 @@ def build_edition(content: Content, tag: str, *, naming: Usage | None = None,
         author=text.author, description=text.description, keywords=list(text.keywords),
         date_text=fmt.date(content.briefing.date), date_iso=content.briefing.date.isoformat(),
         sections=sections, islands=_islands(b), islands_total=_islands_total(b),
-        sources=_sources(b), name_langs=_name_langs(content, tag, fmt, partner),
-        names=_names(content, tag, partner),
+        sources=_sources(b), parties=_parties(b),
+        name_langs=_name_langs(content, tag, fmt, partner), names=_names(content, tag, partner),
         map_labels=_map_labels(content, b.namer, policy), id_prefix=prefix)
+
+
+def check_naming(content: Content, naming: Usage | None) -> None:
+    """`--naming` names a party or usage the briefing declares."""
+    message = usage_problem(content, naming)
+    if message:
+        raise UsageError(f"--naming: {message}")
 
 
 def formatter_for(locale: LocaleContent) -> Formatter:
@@ -299,6 +331,12 @@ def _number(value: object) -> float:
     return float(value)
 
 
+def _parties(b: _Builder) -> list[PartyItem]:
+    return [PartyItem(party_id, b.inline_segment(f"parties.{party_id}"),
+                      [lang.replace("_", "-") for lang in party.languages])
+            for party_id, party in b.content.briefing.parties.items()]
+
+
 def _sources(b: _Builder) -> list[SourceItem]:
     return [SourceItem(b.citations[s.id], s.id, s.title, s.publisher, s.url, s.lang,
                        b.fmt.date(s.published, prose=False) if s.published else "")
@@ -325,10 +363,15 @@ def _name_langs(content: Content, tag: str, fmt: Formatter, partner: str | None
 
 
 def party_locales(content: Content) -> list[str]:
-    """The locale folders of the parties' languages: those the content pairs in its
-    bilingual editions, the languages its readers meet in."""
-    pairs = (pair.split("+") for pair in content.briefing.bilingual)
-    return [t for t in dict.fromkeys(t for pair in pairs for t in pair) if t in content.locales]
+    """The locale folders of the languages the declared parties speak for (`parties:` in
+    briefing.yaml): a party's language finds its folder as a requested locale would."""
+    found = []
+    for party in content.briefing.parties.values():
+        for lang in party.languages:
+            match = negotiate_locale([lang, lang.split("_")[0]], list(content.locales))
+            if match is not None:
+                found.append(match)
+    return list(dict.fromkeys(found))
 
 
 def names_locales(content: Content, tag: str, partner: str | None = None) -> list[str]:

@@ -124,6 +124,9 @@ def _render(options: Options, manifest: Manifest, timings: Timings,
     # The session (content, templates, catalogs) is made here, before the workers fork:
     # they inherit it instead of loading the content again.
     content = session(options).content
+    from briefing.edition.resolve import check_naming
+
+    check_naming(content, options.naming)
     tags = select_locales(content, options.locales, options.preferred)
     pairs = select_pairs(content, options.bilingual)
     if options.bilingual is None and (options.locales or options.preferred):
