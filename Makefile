@@ -51,7 +51,7 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
 	  -o templates/messages.pot .
 	@for po in content/*/messages.po examples/*/*/messages.po; do \
-	  $(BIN)/pybabel update --no-fuzzy-matching -i templates/messages.pot -o $$po \
+	  $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i templates/messages.pot -o $$po \
 	    -l $$(basename $$(dirname $$po)); \
 	done
 

@@ -269,17 +269,18 @@ def scaled_content(work: Path, pages: int) -> Path:
     shutil.copytree(ROOT / "content", target)
     neutral = yaml.safe_load((target / "briefing.yaml").read_text(encoding="utf-8"))
     text = yaml.safe_load((target / "en" / "text.yaml").read_text(encoding="utf-8"))
-    prose = [s for s in neutral["sections"] if s.get("paragraphs")
-             and s["id"] not in ("names", "sources")]
+    paragraphs = {s["id"]: [b for b in s.get("blocks", []) if isinstance(b, str)]
+                  for s in neutral["sections"] if s["id"] not in ("names", "sources")}
+    prose = [(section, ids) for section, ids in paragraphs.items() if ids]
     copies = max(1, round((pages - 4) / 1.15))  # 4 pages, and about 1.15 more per copy
     extra_sections = []
     for n in range(1, copies):
-        for section in prose:
-            new = f"{section['id']}_{n}"
-            extra_sections.append({"id": new, "paragraphs": [
-                f"{new}.{p.split('.', 1)[1]}" for p in section["paragraphs"]]})
-            text["segments"][f"{new}.heading"] = text["segments"][f"{section['id']}.heading"]
-            for p in section["paragraphs"]:
+        for section, ids in prose:
+            new = f"{section}_{n}"
+            extra_sections.append({"id": new, "blocks": [
+                f"{new}.{p.split('.', 1)[1]}" for p in ids]})
+            text["segments"][f"{new}.heading"] = text["segments"][f"{section}.heading"]
+            for p in ids:
                 text["segments"][f"{new}.{p.split('.', 1)[1]}"] = text["segments"][p]
     neutral["sections"] = neutral["sections"][:-2] + extra_sections + neutral["sections"][-2:]
     neutral["bilingual"] = []

@@ -7,6 +7,7 @@ import re
 
 from briefing.content.folder import Content
 from briefing.edition.resolve import build_edition
+from briefing.edition.views import TableView
 from briefing.jobs.options import project_root
 from briefing.render.pages import Renderer
 
@@ -29,7 +30,7 @@ def _page_counter(template: str) -> str:
 def typst_source(content: Content, tag: str, map_svg: str | None = None) -> str:
     """Everything the edition's PDF shows, as Typst markup: the cover lines, the
     contents with page numbers, the running head and page footer, headings,
-    paragraphs, the timeline, the islands table, the map (an SVG file name), names and
+    paragraphs, the timeline, the tables, the map (an SVG file name), names and
     sources."""
     edition = build_edition(content, tag)
     _ = Renderer(project_root() / "templates", content).catalog(tag).gettext
@@ -54,10 +55,12 @@ def typst_source(content: Content, tag: str, map_svg: str | None = None) -> str:
                 lines += [_text(block.html), ""]
             elif block.kind == "event":
                 lines += [f"*{_text(block.date)}* {_text(block.html)}", ""]
-            elif block.kind == "islands":
-                cells = ", ".join(f"[{_text(r.name)}], [{_text(r.area)}]"
-                                  for r in edition.islands)
-                lines += [f"#table(columns: 2, {cells})", ""]
+            elif block.kind == "table" and isinstance(block.data, TableView):
+                table = block.data
+                rows = [*table.rows, *([table.total] if table.total else [])]
+                cells = ", ".join(f"[{_text(c)}]" for r in rows
+                                  for c in (r.label, *(cell.html for cell in r.cells)))
+                lines += [f"#table(columns: {len(table.headings) + 1}, {cells})", ""]
             elif block.kind == "map" and map_svg:
                 lines += [f'#image("{map_svg}", width: 100%)', ""]
             elif block.kind == "names":

@@ -12,6 +12,7 @@ from babel import Locale
 from briefing.content.folder import Content, LocaleContent
 from briefing.content.load import load_content
 from briefing.content.refs import REF
+from briefing.content.validate import WORDS_FIELDS
 from briefing.edition.l10n import catalog_problems, read_catalog
 from briefing.edition.resolve import segment_hash
 from briefing.errors import ContentError, Problem, display_path
@@ -65,7 +66,10 @@ def _segments(content: Content, locale: LocaleContent) -> Iterator[Problem]:
         ref = reference.segment(segment_id)
         assert ref is not None and ref_text
         segment = locale.segment(segment_id)
-        if segment is None:
+        if segment is None and segment_id in locale.text.segments:
+            yield doc.problem(("segments", segment_id), f"not yet translated (the "
+                              f"{reference.tag} text is shown instead)", locale.tag)
+        elif segment is None:
             yield doc.problem(("segments",), f"segment {segment_id!r} is missing (the "
                               f"{reference.tag} text is shown instead)", locale.tag)
         elif segment.source is None:
@@ -80,6 +84,10 @@ def _segments(content: Content, locale: LocaleContent) -> Iterator[Problem]:
                               f"{reference.tag} text changed since this was translated "
                               f"(was {segment.source}, now {segment_hash(ref.text)}){change}",
                               locale.tag)
+    for field in WORDS_FIELDS:
+        if not getattr(locale.text, field).strip():
+            yield doc.problem((field,), f"not yet translated (the {reference.tag} "
+                              f"{field} is shown instead)", locale.tag)
     for segment_id in locale.text.segments:
         if segment_id not in reference.text.segments:
             yield doc.problem(("segments", segment_id), f"extra segment {segment_id!r}: the "
@@ -89,8 +97,10 @@ def _segments(content: Content, locale: LocaleContent) -> Iterator[Problem]:
 def _names(content: Content, locale: LocaleContent) -> Iterator[Problem]:
     for entry_id in content.gazetteer.entries:
         if entry_id not in locale.names:
-            yield locale.names_doc.problem((), f"no name for gazetteer entry {entry_id!r}",
-                                           locale.tag)
+            empty = entry_id in locale.names_doc.data
+            yield locale.names_doc.problem((entry_id,) if empty else (), (
+                "name not yet translated" if empty else
+                f"no name for gazetteer entry {entry_id!r}"), locale.tag)
 
 
 def prose_problems(content: Content, locale: LocaleContent) -> list[Problem]:
@@ -124,7 +134,8 @@ def _literal_names(content: Content, locale: LocaleContent) -> Iterator[Problem]
     doc = locale.text_doc
     for segment_id in locale.text.segments:
         segment = locale.segment(segment_id)
-        assert segment is not None
+        if segment is None:
+            continue
         text = REF.sub(lambda m: " " * len(m[0]), segment.text)  # keep offsets for lines
         path: tuple[str | int, ...] = ("segments", segment_id)
         if not isinstance(locale.text.segments[segment_id], str):

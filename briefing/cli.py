@@ -77,6 +77,31 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--templates", type=Path, default=root / "templates")
     v.add_argument("-q", "--quiet", action="store_true", help="only report errors")
 
+    n = commands.add_parser("new", help="start a briefing: a folder that builds at once, "
+                                         "every file commented, a sample of each block")
+    n.add_argument("folder", type=Path, metavar="DIR", help="the new content folder")
+    n.add_argument("--locales", required=True, metavar="L,L",
+                   help="its locales, the reference first: 'en,fr,da'")
+    n.add_argument("--templates", type=Path, default=root / "templates")
+    n.add_argument("-q", "--quiet", action="store_true", help="only report errors")
+
+    a = commands.add_parser("add-locale", help="add a locale folder with every word to "
+                                               "translate")
+    a.add_argument("locale", metavar="L", help="the new locale: 'de', 'pt_BR'")
+    a.add_argument("--content", type=Path, default=root / "content")
+    a.add_argument("--templates", type=Path, default=root / "templates")
+    a.add_argument("-q", "--quiet", action="store_true", help="only report errors")
+
+    s = commands.add_parser("schema", help="the JSON Schema of a content file, or the "
+                                           "reference of every field")
+    s.add_argument("file", nargs="?", choices=["briefing.yaml", "gazetteer.yaml", "text.yaml",
+                                               "names.yaml"],
+                   help="print this file's JSON Schema")
+    s.add_argument("--out", type=Path, metavar="DIR",
+                   help="write every file's schema into DIR")
+    s.add_argument("--reference", action="store_true",
+                   help="print the reference of every field, as Markdown")
+
     r = commands.add_parser("review", help="mark translated segments as up to date with "
                                            "the reference text")
     r.add_argument("--locale", required=True, metavar="L")
@@ -175,6 +200,8 @@ def _run(args: argparse.Namespace) -> int:
         return _check(args)
     elif args.command == "serve":
         return _serve(args)
+    elif args.command in ("new", "add-locale", "schema"):
+        return _author(args)
     elif args.command == "review":
         return _review(args)
     elif args.command == "export":
@@ -232,6 +259,38 @@ def _review(args: argparse.Namespace) -> int:
                     "their source text changed: %s; review each by id, or --all --force",
                     tag, len(done.held), ", ".join(done.held))
         return 1
+    return 0
+
+
+def _author(args: argparse.Namespace) -> int:
+    from briefing.scaffold import schema
+    from briefing.scaffold.catalog import shipped_folders
+
+    if args.command == "new":
+        import datetime as dt
+
+        from briefing.scaffold.new import new_briefing
+
+        tags = new_briefing(args.folder, _split([args.locales]), args.templates,
+                            shipped_folders(), dt.date.today())
+        log.info("wrote %s (%s); build it with: briefing build --content %s", args.folder,
+                 ", ".join(tags), args.folder)
+    elif args.command == "add-locale":
+        from briefing.scaffold.locale import add_locale
+
+        folder = add_locale(args.content, args.locale, args.templates, shipped_folders())
+        log.info("wrote %s; `briefing check --content %s --locale %s` lists what to "
+                 "translate", folder, args.content, folder.name)
+    elif args.out is not None:
+        for path in schema.write_schemas(args.out):
+            log.info("wrote %s", path)
+    elif args.reference:
+        print(schema.reference(), end="")
+    else:
+        if args.file is None:
+            raise UsageError("name a content file (briefing.yaml, gazetteer.yaml, text.yaml "
+                             "or names.yaml), or give --out DIR or --reference")
+        print(schema.schema_text(args.file), end="")
     return 0
 
 

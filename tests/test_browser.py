@@ -498,3 +498,14 @@ def test_built_files_have_no_reload_script(dist: Path) -> None:
     assert len(pages) >= 2 * len(LOCALES) + len(PAIRS) + 1
     assert [p for p in pages if "__fingerprint" in p.read_text(encoding="utf-8")] == []
 
+
+
+def test_the_theme_accent_colours_the_fragment(page: Page, tmp_path: Path) -> None:
+    from briefing.api import render_fragment
+
+    from samples import themed
+
+    page.set_content(render_fragment("en", content=themed(tmp_path)))
+    colours = page.evaluate("""() => ["h2", ".organisation", ".kicker"].map(
+        s => getComputedStyle(document.querySelector(s)).color)""")
+    assert colours == ["rgb(138, 28, 43)"] * 3

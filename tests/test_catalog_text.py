@@ -86,7 +86,7 @@ def test_a_translation_that_closes_an_attribute_stays_inside_it(
         content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     hostile = '言語" tabindex=0 autofocus onfocus="alert(document.domain)'
     _translate(content, "Languages", hostile)
-    _translate(content, "Island", "島 & <名")  # text with '&' and '<', not markup
+    _translate(content, "As of %(date)s", "%(date)s 島 & <名")  # '&' and '<', not markup
     out = tmp_path / "out"
     status = main(["build", "--locale", "ja", "--bilingual", "none", "--format",
                    "html,fragment", "--content", str(content), "--out", str(out)])
@@ -104,7 +104,7 @@ def test_a_translation_that_closes_an_attribute_stays_inside_it(
 
 
 @pytest.mark.parametrize(("msgid", "translation", "found"), [
-    ("Island", "島名<script>alert(document.cookie)</script>", "<script>"),
+    ("Download PDF", "PDF<script>alert(document.cookie)</script>", "<script>"),
     ("Languages", "言語<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>"),
     ("Contents", "目次&nbsp;", "&nbsp;"),
     ("Contents", "目次<!-- x -->", "<!-- x -->"),
@@ -132,8 +132,8 @@ def test_markup_on_a_continuation_line_is_located_there(
         content: Path, capsys: pytest.CaptureFixture[str]) -> None:
     po = content / "ja" / "messages.po"
     text = po.read_text(encoding="utf-8")
-    text = text.replace('msgid "Island"\nmsgstr "島名"\n',
-                        'msgid "Island"\nmsgstr ""\n"島"\n"<b>名</b>"\n')
+    text = text.replace('msgid "Download PDF"\nmsgstr "PDFをダウンロード"\n',
+                        'msgid "Download PDF"\nmsgstr ""\n"PDFを"\n"<b>名</b>"\n')
     po.write_text(text, encoding="utf-8")
     line = text.splitlines().index('"<b>名</b>"') + 1
     assert main(["check", "--content", str(content), "--locale", "ja"]) == 1

@@ -118,7 +118,7 @@ def test_a_name_takes_the_grammatical_case_its_reference_asks_for(
 
 def test_table_cells_start_with_a_capital_where_prose_writes_lower_case(dist: Path) -> None:
     page = LexborHTMLParser((dist / "ru" / "briefing.html").read_text(encoding="utf-8"))
-    rows = [th.text().strip() for th in page.css("table.islands tbody th")]
+    rows = [th.text().strip() for th in page.css("table.data tbody th")]
     assert rows == ["Итуруп", "Кунашир", "Шикотан", "Острова Хабомаи"]
     assert "Острова Хабомаи" in [td.text().strip() for td in page.css("table.names td")]
     prose = " ".join(p.text() for p in page.css("p"))

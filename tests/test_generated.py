@@ -38,8 +38,10 @@ RENDERER = Renderer(ROOT / "templates", CONTENT)
 SEGMENT = "summary.dispute"
 
 MARKDOWN_TAGS = {"p", "em", "strong", "a", "code", "pre", "br", "ul", "ol", "li", "blockquote",
-                 "span", "sup", "abbr", "bdi"}
-"""What prose may become: CommonMark inline and list markup, and resolved references."""
+                 "span", "sup", "abbr", "bdi", "s", "table", "thead", "tbody", "tr", "th", "td",
+                 "figure", "img", "figcaption"}
+"""What prose may become: CommonMark inline, list and quotation markup, pipe tables,
+footnotes, figures, and resolved references."""
 
 
 def with_segment(content: Content, tag: str, text: str) -> Content:

@@ -145,7 +145,7 @@ LAYOUT = """() => {
   const last = rects.filter(r => r.bottom > bottom - 4);
   const lines = [{left: Math.min(...last.map(r => r.left)),
                   right: Math.max(...last.map(r => r.right))}];
-  const cell = article.querySelector('table.islands tbody tr th');
+  const cell = article.querySelector('table.data tbody tr th');
   const row = cell.parentElement.getBoundingClientRect();
   return {html: document.documentElement.dir, article: getComputedStyle(article).direction,
           align: getComputedStyle(para).textAlign, direction: getComputedStyle(para).direction,

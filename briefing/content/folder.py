@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel import localedata
 
-from briefing.content.model import Briefing, Gazetteer, LocaleText, MapPart, Name, Segment
+from briefing.content.blocks import Block
+from briefing.content.model import Briefing, Gazetteer, LocaleText, Name, Section, Segment
 from briefing.content.source import Document
 
 BRIEFING_FILE = "briefing.yaml"
@@ -47,8 +48,10 @@ class LocaleContent:
         return self.folder / CATALOG_FILE
 
     def segment(self, segment_id: str) -> Segment | None:
+        """A segment with words, or None: missing, or left empty to translate."""
         value = self.text.segments.get(segment_id)
-        return Segment(text=value) if isinstance(value, str) else value
+        segment = Segment(text=value) if isinstance(value, str) else value
+        return segment if segment is not None and segment.text.strip() else None
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,14 @@ class Content:
     def reference(self) -> LocaleContent:
         return self.locales[self.briefing.reference_locale]
 
+    def words(self, tag: str, field: str) -> tuple[str, str]:
+        """A top-level field of a locale's text.yaml (title, subtitle...), or the reference
+        locale's while it is left empty: (the words, the locale they are in)."""
+        own = getattr(self.locales[tag].text, field)
+        if own.strip():
+            return own, tag
+        return getattr(self.reference.text, field), self.reference.tag
+
     @property
     def usages(self) -> list[str]:
         """Every usage a name may follow: the parties', then the other declared ones."""
@@ -72,16 +83,22 @@ class Content:
 
     def segment_ids(self) -> list[str]:
         """Every segment the structure asks for, in reading order."""
-        ids: list[str] = [f"parties.{party}" for party in self.briefing.parties]
+        ids: list[str] = []
         for section in self.briefing.sections:
             ids.append(f"{section.id}.heading")
-            ids.extend(section.paragraphs)
-            for part in section.include:
-                if part == "timeline":
+            for block in section.blocks:
+                if block.kind == "timeline":  # its words follow the briefing's events
                     ids.extend(f"timeline.{event.id}" for event in self.briefing.timeline)
-                elif isinstance(part, MapPart):
-                    ids.extend((f"{part.map.id}.caption", f"{part.map.id}.alt"))
-        return ids
+                ids.extend(block.segments(section.id))
+        # Words shown beside the reading order: the parties' names, the theme's.
+        ids += [f"parties.{party}" for party in self.briefing.parties]
+        return ids + self.briefing.theme.segments()
+
+    def blocks(self) -> Iterator[tuple[int, int, Section, Block]]:
+        """Every block of every section, with the section's and the block's index."""
+        for s, section in enumerate(self.briefing.sections):
+            for b, block in enumerate(section.blocks):
+                yield s, b, section, block
 
 
 def locale_folders(root: Path) -> list[str]:

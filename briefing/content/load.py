@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from briefing.content import model
+from briefing.content import blocks, model
 from briefing.content.folder import (
     BRIEFING_FILE,
     CATALOG_FILE,
@@ -75,6 +75,8 @@ def _load_locale(root: Path, tag: str, problems: list[Problem]) -> LocaleContent
                              tag, root)
     if text is None or names is None or text_doc is None or names_doc is None:
         return None
+    # A name left empty is one to translate: the reference locale's stands in for it.
+    names = {entry: name for entry, name in names.items() if name.name.strip()}
     return LocaleContent(tag, folder, text, names, text_doc, names_doc)
 
 
@@ -130,7 +132,7 @@ def _data_path(loc: tuple[Any, ...], data: Any, kind: str) -> FieldPath:
     return tuple(path)
 
 
-_FIELD_NAMES = sorted({name for cls in vars(model).values()
+_FIELD_NAMES = sorted({name for module in (model, blocks) for cls in vars(module).values()
                        if isinstance(cls, type) and issubclass(cls, BaseModel)
                        for name in cls.model_fields})
 """Every field name of the model: the candidates for a misspelt field."""

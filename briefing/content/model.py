@@ -11,35 +11,24 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from babel import localedata
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    StringConstraints,
-    Tag,
-    model_validator,
-)
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=64)]
-"""Ids are lowercase ASCII so that a translator can type them anywhere."""
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-
-LocaleTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*$")]
-"""A locale as Babel names it and as its folder is named: 'en', 'ja', 'pt_BR'."""
+from briefing.content.blocks import AssetPath, Block, Currency
+from briefing.content.blocks import Map as Map
+from briefing.content.common import Extent as Extent
+from briefing.content.common import Fit as Fit
+from briefing.content.common import Id as Id
+from briefing.content.common import LocaleTag as LocaleTag
+from briefing.content.common import Strict as Strict
+from briefing.content.common import Text as Text
+from briefing.content.common import Words as Words
 
 LocalePair = Annotated[str, StringConstraints(
     pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*\+[a-z]{2,3}(_[A-Za-z]+)*$")]
 """Two locale folders joined by '+', primary first: 'ja+ru'."""
 
-FactKind = Literal["date", "count", "area", "length", "number"]
+FactKind = Literal["date", "count", "area", "length", "number", "percent", "money"]
 EntryKind = Literal["place", "person", "org"]
-
-
-class Strict(BaseModel):
-    # No .inf or .nan: no locale can format them, and no fact is infinite.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, allow_inf_nan=False)
 
 
 class Fact(Strict):
@@ -47,9 +36,11 @@ class Fact(Strict):
 
     kind: FactKind
     """What the value is: a date, a count of people or things, an area in km², a length in km,
-    or another number."""
+    a percentage (45.5 for 45.5 %), a sum of money in `currency`, or another number."""
     value: dt.date | int | float
     """The value itself; a date as YYYY-MM-DD."""
+    currency: Currency | None = None
+    """For money: the ISO 4217 code of its currency (EUR, DKK, CAD)."""
     precision: Literal["day", "month", "year"] = "day"
     """For dates: how much of the date is known and shown."""
     source: Id | None = None
@@ -63,6 +54,9 @@ class Fact(Strict):
             raise ValueError(f"a {self.kind} fact needs {expected} as its value")
         if self.kind == "count" and not isinstance(self.value, int):
             raise ValueError("a count fact needs a whole number as its value")
+        if (self.kind == "money") != (self.currency is not None):
+            raise ValueError("a money fact needs a `currency:` (EUR, DKK) and no other kind "
+                             "takes one")
         return self
 
 
@@ -70,13 +64,17 @@ class Source(Strict):
     """A publication the briefing's facts were checked against."""
 
     id: Id
+    """The id `{cite:<id>}` names it by."""
     title: Text
     """The title as published, in its own language."""
     publisher: Text
+    """Who published it, in its own language."""
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    """Where it can be read."""
     lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
     """Language of the publication (BCP 47), so that its title is marked up correctly."""
     published: dt.date | None = None
+    """When it was published, where that matters (news, statements)."""
 
 
 class Party(Strict):
@@ -88,108 +86,65 @@ class Party(Strict):
     show the parties' own names."""
 
 
-class Island(Strict):
-    """One row of the islands table."""
-
-    place: Id
-    """Gazetteer id of the island."""
-    area: Id
-    """Id of an `area` fact."""
-
-
 class Event(Strict):
     """One entry of the timeline; its words are the segment `timeline.<id>`."""
 
     id: Id
+    """Its id: its words are the segment `timeline.<id>`."""
     date: Id
     """Id of a `date` fact."""
 
 
-Include = Literal["islands", "timeline", "sources", "names"]
-
-Longitude = Annotated[float, Field(ge=-180, le=180)]
-Latitude = Annotated[float, Field(ge=-90, le=90)]
-
-
-class Extent(Strict):
-    """A box of longitude and latitude (WGS 84, degrees). A box whose west edge is east of
-    its east edge crosses the antimeridian: west 170, east -170."""
-
-    west: Longitude
-    east: Longitude
-    south: Latitude
-    north: Latitude
-
-
-class Fit(Strict):
-    """A map region that holds the given places, with a margin round them."""
-
-    fit: list[Id] = Field(min_length=1)
-    """Gazetteer ids of places with coordinates."""
-    pad_km: float = Field(default=0.0, ge=0, le=5000)
-    """The margin round them, in km."""
-
-
-def _region_kind(value: object) -> str:
-    return "fit" if isinstance(value, dict) and "fit" in value else "box"
-
-
-Region = Annotated[Annotated[Fit, Tag("fit")] | Annotated[Extent, Tag("box")],
-                   Discriminator(_region_kind)]
-
-
-class MapBlock(Strict):
-    """A locator map: its words are the segments `<id>.caption` and `<id>.alt`."""
-
-    id: Id
-    region: Region
-    """What the map shows: `{fit: [places], pad_km: 30}` or `{west:, east:, south:, north:}`."""
-    label: list[Id] = Field(default_factory=list)
-    """Gazetteer places named on the map, in the edition's language."""
-    mark: list[Id] = Field(default_factory=list)
-    """Places drawn as a dot with their name (a town, a cape)."""
-    highlight: list[Id] = Field(default_factory=list)
-    """Places whose land is tinted."""
-    inset: bool = True
-    """A small overview map showing where the region lies."""
-    projection: Annotated[str, StringConstraints(min_length=1, max_length=500)] = "auto"
-    """'auto' (chosen for the region), a PROJ string (+proj=...) or an EPSG code
-    (EPSG:3413)."""
-
-
-class MapPart(Strict):
-    """`- map: {...}` in a section's `include`."""
-
-    map: MapBlock
-
-
-def _part_kind(value: object) -> str:
-    return "map" if isinstance(value, dict) else "named"
-
-
-Part = Annotated[Annotated[Include, Tag("named")] | Annotated[MapPart, Tag("map")],
-                 Discriminator(_part_kind)]
-
-
 class Section(Strict):
-    """A section: a heading segment `<id>.heading`, paragraphs, and generated parts."""
+    """A section: its heading (the segment `<id>.heading`) and its blocks, in order."""
 
     id: Id
-    paragraphs: list[Id] = Field(default_factory=list)
-    """Segment ids of the section's paragraphs, in order."""
-    include: list[Part] = Field(default_factory=list)
-    """Generated parts shown after the paragraphs: a name (islands, timeline, sources,
-    names) or a block (`- map: {...}`)."""
+    """Its id: its heading is the segment `<id>.heading`, its anchor `#<id>`."""
+    blocks: list[Block] = Field(default_factory=list)
+    """Paragraphs (a segment id each) and other blocks (a mapping with `kind:`): tables,
+    figures, callouts, the timeline, the names table, the sources, maps."""
 
     @property
     def maps(self) -> list[MapBlock]:
-        return [part.map for part in self.include if isinstance(part, MapPart)]
+        return [block for block in self.blocks if isinstance(block, MapBlock)]
+
+
+class Theme(Strict):
+    """Branding without forking templates. Its words are segments of every locale's
+    text.yaml: `theme.organisation`, `theme.classification` and `theme.draft`."""
+
+    organisation: bool = False
+    """Whether the cover names the organisation (the segment `theme.organisation`)."""
+    logo: AssetPath | None = None
+    """The organisation's logo, by its path inside the content folder (SVG, PNG, JPEG)."""
+    accent: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] = "#123c69"
+    """The colour of headings, rules and callouts, as #rrggbb."""
+    classification: bool = False
+    """Whether every page carries a classification marking (the segment
+    `theme.classification`: RESTRICTED, DIFFUSION RESTREINTE)."""
+    draft: bool = False
+    """Whether every page carries a watermark (the segment `theme.draft`: DRAFT)."""
+    document_number: Annotated[str, StringConstraints(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9 ./_-]{0,39}$")] | None = None
+    """A reference number shown on the cover (BRF-2026-017)."""
+
+    @model_validator(mode="after")
+    def _logo_has_a_name(self) -> Theme:
+        if self.logo is not None and not self.organisation:
+            raise ValueError("a logo needs `organisation: true`: the organisation's name is "
+                             "what the logo says to those who cannot see it")
+        return self
+
+    def segments(self) -> list[str]:
+        return [f"theme.{part}" for part in ("organisation", "classification", "draft")
+                if getattr(self, part)]
 
 
 class Briefing(Strict):
     """The language-neutral half of a briefing (`briefing.yaml`)."""
 
     id: Id
+    """The briefing's id."""
     date: dt.date
     """The date the briefing speaks as of; also the PDF's creation date."""
     reference_locale: LocaleTag
@@ -200,14 +155,18 @@ class Briefing(Strict):
     usages: list[Id] = Field(default_factory=list)
     """Other usages a name may follow besides the parties' (`international`)."""
     facts: dict[Id, Fact]
+    """Every date and number the briefing shows, by id: prose writes `{date:<id>}`,
+    `{count:<id>}`... and tables name them."""
     lists: dict[Id, list[Id]] = Field(default_factory=dict)
     """Named lists of gazetteer ids, written out with the locale's list pattern."""
-    islands: list[Island]
-    islands_total: Id | None = None
-    """Id of an `area` fact with the published total, when rounding makes the sum differ."""
-    timeline: list[Event]
+    timeline: list[Event] = Field(default_factory=list)
+    """The events a `timeline` block lists, in order."""
     sections: list[Section]
+    """The sections in reading order."""
     sources: list[Source]
+    """The publications facts were checked against, numbered in this order."""
+    theme: Theme = Theme()
+    """The organisation's branding: name, logo, colour, markings."""
     bilingual: list[LocalePair] = Field(default_factory=list)
     """Bilingual editions a plain build makes, as 'primary+secondary' ('ja+ru')."""
 
@@ -216,10 +175,14 @@ class Entry(Strict):
     """A place, person or organisation that prose refers to by id."""
 
     kind: EntryKind
+    """A place, a person or an organisation: prose writes `{place:<id>}`, `{person:<id>}`
+    or `{org:<id>}`."""
     lat: float | None = Field(default=None, ge=-90, le=90)
+    """Latitude (WGS 84, decimal degrees), for maps."""
     lon: float | None = Field(default=None, ge=-180, le=180)
+    """Longitude (WGS 84, decimal degrees), for maps."""
     extent: Extent | None = None
-    """For a group of islands on a map: a box round them all, so that each islet in it is
+    """For a group of islets on a map: a box round them all, so that each one in it is
     counted as this place's land."""
 
 
@@ -227,6 +190,7 @@ class Gazetteer(Strict):
     """`gazetteer.yaml`: every entry that prose may name."""
 
     entries: dict[Id, Entry]
+    """Every entry, by the id prose names it with."""
 
 
 Usage = Id
@@ -240,14 +204,16 @@ class Alternate(Strict):
     """Another name for the same entry, and whose usage it is."""
 
     name: Text
+    """The other form."""
     usage: Usage
+    """Whose form it is: a party (or usage) `briefing.yaml` declares."""
 
 
 class Name(Strict):
     """How one locale names one gazetteer entry."""
 
-    name: Text
-    """The primary form."""
+    name: Words
+    """The primary form; left empty, the reference locale's name stands in."""
     usage: Usage | None = None
     """Whose usage the primary form is, when the sides differ."""
     reading: str | None = None
@@ -258,6 +224,7 @@ class Name(Strict):
     short: Text | None = None
     """The form used after the first mention (a surname: Putin, 安倍, Абэ)."""
     alternates: list[Alternate] = Field(default_factory=list)
+    """Other forms of the name, each with whose usage it is."""
     forms: dict[Case, Text] = Field(default_factory=dict)
     """The name in other grammatical cases, written as prose shows it (loc: Москве), for
     `{place:moscow|loc}`."""
@@ -270,7 +237,7 @@ class Naming(Strict):
     """How a locale shows names in prose."""
 
     style: Literal["plain", "first-mention"] = "plain"
-    """plain: always the primary name; first-mention: "Iturup (Etorofu)" the first time."""
+    """plain: always the primary name; first-mention: "Nuuk (Godthåb)" the first time."""
     prefer: Usage | None = None
     """Whose form leads at first mention, when the locale has both."""
 
@@ -278,12 +245,14 @@ class Naming(Strict):
 class Segment(Strict):
     """One translated unit of prose, with the reference text it translates."""
 
-    text: Text
+    text: Words
+    """The words; left empty, the reference locale's stand in, marked as not yet
+    translated."""
     source: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")] | None = None
     """Short hash of the reference-locale text this translation was made from."""
     literal: list[Text] = Field(default_factory=list)
     """Proper names that contain a gazetteer name and are written as they are
-    (樺太千島交換条約 contains 樺太): `check` does not report the name inside them."""
+    (the Treaty of Kiel contains Kiel): `check` does not report the name inside them."""
 
 
 class Fonts(Strict):
@@ -306,17 +275,28 @@ def _known_locale(value: str) -> str:
 class LocaleText(Strict):
     """`<locale>/text.yaml`: every word of the briefing in one locale."""
 
-    title: Text
-    short_title: Text
+    title: Words
+    """The title on the cover, the page's <title> and the PDF's metadata."""
+    short_title: Words
     """Used in the running head."""
-    subtitle: Text
-    author: Text
-    description: Text
+    subtitle: Words
+    """The line under the title."""
+    author: Words
+    """The author the PDF's metadata names."""
+    description: Words
+    """A sentence on what the briefing is: the page's and the PDF's description."""
     keywords: list[Text]
-    formats: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*$"),
-                       AfterValidator(_known_locale)] | None = None
+    """Keywords for the page's and the PDF's metadata."""
+    formats: Annotated[LocaleTag, AfterValidator(_known_locale)] | None = None
     """The CLDR locale for dates and numbers when it differs from the folder (en_GB for en)."""
     naming: Naming = Naming()
+    """How names appear in prose: the primary form only, or both forms at first mention."""
     fonts: Fonts = Fonts()
     """Families chosen by the locale instead of those fontconfig finds for its language."""
-    segments: dict[str, Text | Segment]
+    segments: dict[str, Words | Segment]
+    """Segment id -> its words: a string (in the reference locale), or `text:` with the
+    `source:` hash of the reference text it translates."""
+
+
+MapBlock = Map
+"""A map block, by the name the map stage knows it by."""

@@ -1,15 +1,17 @@
 """The reference syntax translators type into prose: `{kind:id}` or `{kind:id|option}`.
 
-    {place:iturup}        a gazetteer name, shown by the locale's naming policy
-    {place:moscow|loc}    the name in a grammatical case its names.yaml gives (в Москве)
-    {person:putin}        likewise for people ({org:...} for organisations)
-    {date:summit_2019}    a fact, formatted for the locale; `|year`, `|short`, `|medium`
-    {count:expelled_1945} a count (Japanese prose writes 1万7000)
-    {area:area_iturup}    an area in km²
-    {length:to_kunashir}  a distance in km
-    {list:four_islands}   a named list of gazetteer ids, with the locale's list pattern
-    {cite:mofa_position}  a numbered citation of a source
-    {party:japan}         a party's name in the locale (the segment `parties.japan`)
+    {place:nuuk}          a gazetteer name, shown by the locale's naming policy
+    {place:prague|loc}    the name in a grammatical case its names.yaml gives (в Праге)
+    {person:minister}     likewise for people ({org:...} for organisations)
+    {date:signed}         a fact, formatted for the locale; `|year`, `|short`, `|medium`
+    {count:residents}     a count (Japanese prose writes 1万7000)
+    {area:area_total}     an area in km²
+    {length:to_coast}     a distance in km
+    {percent:turnout}     a percentage (a fact of 45.5 reads 45.5% / 45,5 %)
+    {money:budget}        a sum in the fact's currency (€1,500,000 / 1 500 000 €)
+    {list:capitals}       a named list of gazetteer ids, with the locale's list pattern
+    {cite:statement}      a numbered citation of a source
+    {party:north}         a party's name in the locale (the segment `parties.north`)
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from briefing.content.model import Case
 
 NAME_KINDS = ("place", "person", "org")
 CASES: tuple[Case, ...] = get_args(Case)
-FACT_KINDS = ("date", "count", "area", "length", "number")
+FACT_KINDS = ("date", "count", "area", "length", "number", "percent", "money")
 KINDS = (*NAME_KINDS, *FACT_KINDS, "list", "cite", "party")
 OPTIONS: dict[str, tuple[str, ...]] = {
     "date": ("long", "medium", "short", "year", "month"),

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from babel import localedata
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
+from briefing.content import markdown
+from briefing.content.assets import AssetProblem, read_asset
 from briefing.content.folder import Content, LocaleContent
-from briefing.content.model import Fit, MapBlock, MapPart
+from briefing.content.model import Fit, MapBlock
 from briefing.content.places import map_region
 from briefing.content.refs import (
     CASES,
@@ -23,12 +24,19 @@ from briefing.content.refs import (
     Ref,
     scan,
 )
+from briefing.content.setup import setup_problems
+from briefing.content.source import FieldPath, dotted
 from briefing.errors import Problem, suggest
 from briefing.map.region import size_problem
 
 MAX_SEGMENTS = 2_000
 """Segments in one locale: ten times this briefing's structure at its largest measured
 (benchmarks: 94 pages); each is an element the PDF lays out, whatever its length."""
+
+MAX_NESTING = 20
+"""Markup in prose nests at most this deep (emphasis in a link in a list item...):
+markdown-it's own limit for blocks, and far below the depth at which laying out a PDF
+runs out of stack."""
 
 
 def validate(content: Content) -> list[Problem]:
@@ -40,15 +48,6 @@ def validate(content: Content) -> list[Problem]:
     return problems
 
 
-MAX_NESTING = 20
-"""Markup in prose nests at most this deep (emphasis in a link in a list item...):
-markdown-it's own limit for blocks, and far below the depth at which laying out a PDF
-runs out of stack."""
-
-_MARKDOWN = MarkdownIt("commonmark")
-"""Prose's syntax as far as nesting goes (references and the rest are leaves)."""
-
-
 def _limits(locale: LocaleContent) -> Iterator[Problem]:
     count = len(locale.text.segments)
     if count > MAX_SEGMENTS:
@@ -56,20 +55,11 @@ def _limits(locale: LocaleContent) -> Iterator[Problem]:
                                       f"at most {MAX_SEGMENTS:,}", locale.tag)
     for segment_id in locale.text.segments:
         segment = locale.segment(segment_id)
-        depth = _nesting(_MARKDOWN.parse(segment.text)) if segment else 0
+        depth = markdown.nesting(segment.text) if segment else 0
         if depth > MAX_NESTING:
             yield locale.text_doc.problem(("segments", segment_id), f"markup nested {depth} "
                                           "levels deep (emphasis, links, lists); prose nests "
                                           f"at most {MAX_NESTING}", locale.tag)
-
-
-def _nesting(tokens: Sequence[Token]) -> int:
-    deepest = 0
-    for token in tokens:
-        deepest = max(deepest, token.level)
-        if token.children:
-            deepest = max(deepest, token.level + _nesting(token.children))
-    return deepest
 
 
 def _neutral(content: Content) -> Iterator[Problem]:
@@ -80,11 +70,10 @@ def _neutral(content: Content) -> Iterator[Problem]:
         if fact.source is not None and fact.source not in {s.id for s in b.sources}:
             yield doc.problem(("facts", fact_id, "source"), _unknown("source", fact.source,
                                                                    [s.id for s in b.sources]))
-    for i, island in enumerate(b.islands):
-        yield from _expect_entry(content, ("islands", i, "place"), island.place, "place")
-        yield from _expect_fact(content, ("islands", i, "area"), island.area, "area")
-    if b.islands_total is not None:
-        yield from _expect_fact(content, ("islands_total",), b.islands_total, "area")
+    yield from _blocks(content)
+    logo = b.theme.logo
+    if logo is not None and (message := _Checks(content).asset(logo)):
+        yield doc.problem(("theme", "logo"), message)
     for i, event in enumerate(b.timeline):
         yield from _expect_fact(content, ("timeline", i, "date"), event.date, "date")
     for list_id, members in b.lists.items():
@@ -94,8 +83,7 @@ def _neutral(content: Content) -> Iterator[Problem]:
                                                                  entries))
     for name, ids in (("sections", [s.id for s in b.sections]),
                       ("timeline", [e.id for e in b.timeline]),
-                      ("sources", [s.id for s in b.sources]),
-                      ("islands", [i.place for i in b.islands])):
+                      ("sources", [s.id for s in b.sources])):
         for dup in [i for i, n in Counter(ids).items() if n > 1]:
             yield doc.problem((name, len(ids) - 1 - ids[::-1].index(dup)),
                               f"duplicate id {dup!r}")
@@ -108,43 +96,48 @@ def _neutral(content: Content) -> Iterator[Problem]:
         if len(set(pair.split("+"))) == 1:
             yield doc.problem(("bilingual", i), f"a bilingual edition needs two different "
                                                 f"locales, got {pair!r}")
-    paragraphs = [p for s in b.sections for p in s.paragraphs]
-    for dup in [p for p, n in Counter(paragraphs).items() if n > 1]:
-        yield doc.problem(("sections",), f"segment {dup!r} is used twice")
-    yield from _maps(content)
 
 
-def _maps(content: Content) -> Iterator[Problem]:
+def _blocks(content: Content) -> Iterator[Problem]:
+    doc = content.briefing_doc
+    checks = _Checks(content)
+    first: dict[str, str] = {}
+    for s, b, section, block in content.blocks():
+        path: FieldPath = ("sections", s, "blocks", b)
+        block_id = block.block_id(section.id)
+        if block_id in first:
+            what = "segment" if block.kind == "paragraph" else "block id"
+            yield doc.problem(path, f"{what} {block_id!r} is used twice (first at "
+                                    f"{first[block_id]})")
+        first.setdefault(block_id, dotted(path))
+        for inner, message in block.check(checks):
+            yield doc.problem((*path, *inner), f"{block.kind} {block_id!r}: {message}")
+        if isinstance(block, MapBlock):
+            yield from _map_problems(content, block, path)
+
+
+def _map_problems(content: Content, block: MapBlock, at: FieldPath) -> Iterator[Problem]:
     """Every place a map names has coordinates; its region has a size; its projection
     is one PROJ knows."""
-    doc, seen = content.briefing_doc, {s.id for s in content.briefing.sections}
-    for i, section in enumerate(content.briefing.sections):
-        for j, part in enumerate(section.include):
-            if not isinstance(part, MapPart):
-                continue
-            at: tuple[str | int, ...] = ("sections", i, "include", j, "map")
-            block = part.map
-            if block.id in seen:
-                yield doc.problem((*at, "id"), f"duplicate id {block.id!r}")
-            seen.add(block.id)
-            places = [(("region", "fit"), block.region.fit if isinstance(block.region, Fit)
-                       else []), (("label",), block.label), (("mark",), block.mark),
-                      (("highlight",), block.highlight)]
-            bad = False
-            for field, ids in places:
-                for k, place in enumerate(ids):
-                    problem = _place_problem(content, place)
-                    if problem:
-                        bad = True
-                        yield doc.problem((*at, *field, k), problem)
-            if not bad:
-                yield from _region_problems(content, block, at)
-            if block.projection != "auto":
-                from briefing.map.projection import projection_problem  # loads PROJ
+    doc = content.briefing_doc
+    places = [(("region", "fit"), block.region.fit if isinstance(block.region, Fit)
+               else []), (("label",), block.label), (("mark",), block.mark),
+              (("highlight",), block.highlight)]
+    bad = False
+    for field, ids in places:
+        for k, place in enumerate(ids):
+            problem = _place_problem(content, place)
+            if problem:
+                bad = True
+                yield doc.problem((*at, *field, k), problem)
+    if not bad:
+        yield from _region_problems(content, block, at)
+    if block.projection != "auto":
+        from briefing.map.projection import projection_problem  # loads PROJ
 
-                problem = projection_problem(block.projection)
-                if problem:
-                    yield doc.problem((*at, "projection"), problem)
+        problem = projection_problem(block.projection)
+        if problem:
+            yield doc.problem((*at, "projection"), problem)
 
 
 def _place_problem(content: Content, place: str) -> str | None:
@@ -159,8 +152,7 @@ def _place_problem(content: Content, place: str) -> str | None:
     return None
 
 
-def _region_problems(content: Content, block: MapBlock,
-                     at: tuple[str | int, ...]) -> Iterator[Problem]:
+def _region_problems(content: Content, block: MapBlock, at: FieldPath) -> Iterator[Problem]:
     problem = size_problem(map_region(content, block))
     if problem is None:
         return
@@ -168,6 +160,36 @@ def _region_problems(content: Content, block: MapBlock,
         problem = (f"expected places that span a region, or pad_km, got a region of no size "
                    f"({problem.removeprefix('expected ')})")
     yield content.briefing_doc.problem((*at, "region"), problem)
+
+
+@dataclass
+class _Checks:
+    """What a block's `check` asks of the content (see `blocks.Checks`)."""
+
+    content: Content
+
+    def entry(self, entry_id: str) -> str | None:
+        entries = self.content.gazetteer.entries
+        return None if entry_id in entries else _unknown("gazetteer entry", entry_id, entries)
+
+    def fact(self, fact_id: str, kind: str) -> str | None:
+        fact = self.content.briefing.facts.get(fact_id)
+        if fact is None:
+            return _unknown("fact", fact_id, self.content.briefing.facts)
+        return None if fact.kind == kind else f"fact {fact_id!r} is a {fact.kind}, " \
+                                              f"expected a {kind}"
+
+    def asset(self, relative: str) -> str | None:
+        try:
+            read_asset(self.content.root, relative)
+        except AssetProblem as exc:
+            return str(exc)
+        return None
+
+    def locale(self, tag: str) -> str | None:
+        locales = self.content.locales
+        return None if tag in locales else f"no locale folder {tag!r}; the locales: " \
+                                           f"{', '.join(locales)}"
 
 
 def _parties(content: Content) -> Iterator[Problem]:
@@ -199,12 +221,6 @@ def usage_problem(content: Content, usage: str | None) -> str | None:
             + suggest(usage, declared))
 
 
-def _expect_entry(content: Content, path: tuple[str | int, ...], entry_id: str,
-                  kind: str) -> Iterator[Problem]:
-    yield from _expect(content, path, entry_id, kind, content.gazetteer.entries,
-                       "gazetteer entry", f"{entry_id!r}")
-
-
 def _expect_fact(content: Content, path: tuple[str | int, ...], fact_id: str,
                  kind: str) -> Iterator[Problem]:
     yield from _expect(content, path, fact_id, kind, content.briefing.facts, "fact",
@@ -226,7 +242,8 @@ def _locale(content: Content, locale: LocaleContent) -> Iterator[Problem]:
     doc = locale.text_doc
     for segment_id in locale.text.segments:
         segment = locale.segment(segment_id)
-        assert segment is not None
+        if segment is None:
+            continue  # left empty to translate
         path: tuple[str | int, ...] = ("segments", segment_id)
         if not isinstance(locale.text.segments[segment_id], str):
             path = (*path, "text")
@@ -237,7 +254,11 @@ def _locale(content: Content, locale: LocaleContent) -> Iterator[Problem]:
             if message:
                 yield Problem(doc.shown, doc.text_line(path, found.start),
                               f"segments.{segment_id}", message, locale.tag)
+        for line, message in _markdown_problems(content, segment.text):
+            yield Problem(doc.shown, doc.text_line(path, _line_start(segment.text, line)),
+                          f"segments.{segment_id}", message, locale.tag)
     yield from _usages(content, locale)
+    yield from setup_problems(locale)
     for entry_id in locale.names:
         if entry_id not in content.gazetteer.entries:
             yield locale.names_doc.problem((entry_id,), _unknown(
@@ -260,12 +281,39 @@ def _usages(content: Content, locale: LocaleContent) -> Iterator[Problem]:
             yield doc.problem(path, message, locale.tag)
 
 
+def _markdown_problems(content: Content, text: str) -> Iterator[tuple[int, str]]:
+    yield from markdown.problems(text)
+    checks = _Checks(content)
+    for line, src in markdown.images(text):
+        message = checks.asset(src)
+        if message:
+            yield line, f"image: {message}"
+
+
+def _line_start(text: str, line: int) -> int:
+    """The offset in `text` where its line `line` (0-based) starts."""
+    offset = 0
+    for _ in range(line):
+        offset = text.find("\n", offset) + 1
+    return offset
+
+
+WORDS_FIELDS = ("title", "short_title", "subtitle", "author", "description")
+"""The fields of text.yaml besides segments that a translator may leave empty."""
+
+
 def _reference_complete(content: Content, locale: LocaleContent) -> Iterator[Problem]:
     """The reference locale is what others fall back to: it must have everything."""
     for segment_id in content.segment_ids():
-        if segment_id not in locale.text.segments:
-            yield locale.text_doc.problem(("segments",), f"segment {segment_id!r} is missing "
+        if locale.segment(segment_id) is None:
+            where = ("segments", segment_id) if segment_id in locale.text.segments else (
+                "segments",)
+            yield locale.text_doc.problem(where, f"segment {segment_id!r} is missing "
                                           "in the reference locale", locale.tag)
+    for field in WORDS_FIELDS:
+        if not getattr(locale.text, field).strip():
+            yield locale.text_doc.problem((field,), f"the reference locale needs its {field}",
+                                          locale.tag)
     for entry_id in content.gazetteer.entries:
         if entry_id not in locale.names:
             yield locale.names_doc.problem((), f"no name for gazetteer entry {entry_id!r} in "

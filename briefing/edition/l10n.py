@@ -6,6 +6,7 @@ nothing here reads the process environment.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import gettext
@@ -13,6 +14,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -24,7 +26,7 @@ from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent, parse_pattern
 from babel.units import format_unit
 
 from briefing.errors import ContentError, FileGone, Problem, UsageError, display_path
@@ -288,6 +290,18 @@ class Formatter:
         return format_unit(value, "length-kilometer", length=self.unit_width,
                            locale=self.locale)
 
+    def percent(self, value: float) -> str:
+        """45.5 -> 45.5% / 45,5 %: the value as written, in the locale's percent pattern."""
+        return format_percent(Decimal(str(value)) / 100, locale=self.locale,
+                              decimal_quantization=False)
+
+    def money(self, value: float, currency: str) -> str:
+        """A sum in `currency`, in the locale's pattern; whole sums without decimals."""
+        pattern = copy.copy(parse_pattern(self.locale.currency_formats["standard"]))
+        if isinstance(value, int):
+            pattern.frac_prec = (0, 0)
+        return str(pattern.apply(value, self.locale, currency=currency, currency_digits=False))
+
     def list(self, items: Sequence[str]) -> str:
         return format_list(list(items), style="standard", locale=self.locale)
 
@@ -300,6 +314,7 @@ class Formatter:
             self.date(day, precision="month"), self.date(day, precision="year"),
             self.number(12345.6), self.count(17291), self.count(17291, prose=False),
             self.area(3168.5), self.area(3168.5, "long"), self.length(3.7),
+            self.percent(45.5), self.money(12345.5, "EUR"),
             self.list(["a", "b", "c"]), self.language_name()])
 
     def language_name(self) -> str:
@@ -311,7 +326,7 @@ class Formatter:
 def capitalised(text: str) -> str:
     """With a capital first letter, the rest as it is: a table cell or a heading starts so,
     where prose writes a name or a language's name in lower case mid-sentence
-    (острова Хабомаи, русский)."""
+    (река Волга, русский)."""
     return text[:1].upper() + text[1:]
 
 

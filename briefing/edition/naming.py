@@ -40,13 +40,13 @@ class Namer:
         return _wrap(text, lang, self.locale.tag)
 
     def in_list(self, entry_id: str) -> Markup:
-        """A mention inside a running list: with the name's article ("the Habomai islets")."""
+        """A mention inside a running list: with the name's article ("the Netherlands")."""
         name, _ = self.lookup(entry_id)
         mention = self.mention(entry_id)
         return Markup("{} {}").format(name.article, mention) if name.article else mention
 
     def plain(self, entry_id: str) -> Markup:
-        """The leading form alone, as a table's cell starts it (Острова Хабомаи)."""
+        """The leading form alone, as a table's cell starts it (Река Волга)."""
         name, lang = self.lookup(entry_id)
         return _wrap(capitalised(lead_form(name, self.policy.prefer)), lang, self.locale.tag)
 
@@ -84,7 +84,7 @@ def full_form(name: Name, prefer: Usage | None) -> str:
 def _wrap(text: str, lang: str, edition_lang: str) -> Markup:
     # A name is never hyphenated ("Вла-димир"), in a language that hyphenates at all;
     # one from another locale says so. A name
-    # written in the other direction than the edition's ("Iturup (Etorofu)" in Arabic
+    # written in the other direction than the edition's ("Nuuk (Godthåb)" in Arabic
     # prose) is isolated with `dir`, so that its parentheses stay where they belong.
     own = text_direction(edition_lang)
     written = strong_direction(text) or own

@@ -256,7 +256,7 @@ def index_page(s: Session, tags: Sequence[str], pairs: Sequence[tuple[str, str]]
     for tag in tags:
         fmt = renderer.formatter(tag)
         editions.append({"tag": tag, "lang": fmt.lang, "name": fmt.language_name(),
-                         "title": content.locales[tag].text.title})
+                         "title": content.words(tag, "title")[0]})
     bilingual = [{"tag": f"{a}+{b}", "name": f"{_own_name(a)} + {_own_name(b)}"}
                  for a, b in pairs]
     html = renderer.render(ref, INDEX_TEMPLATE, lang=renderer.formatter(ref).lang,

@@ -9,10 +9,6 @@ from markupsafe import Markup
 from briefing.edition.resolve import Block, Edition
 from briefing.render.pages import Renderer
 
-SPANNING = ("names", "sources", "map")
-"""Blocks shown once across both columns, in the primary locale: they are the
-same facts in either language (the names table already has every language)."""
-
 
 @dataclass(frozen=True)
 class Row:
@@ -39,7 +35,9 @@ def pair_rows(renderer: Renderer, left: Edition, right: Edition,
 
 def _row(renderer: Renderer, block: Block, partner: Block, left: Edition, right: Edition,
          extras: dict[str, object]) -> Row:
-    if block.kind in SPANNING:
+    if block.spans:
+        # Shown once across both columns, in the primary locale: the same facts in
+        # either language (the names table already has every language).
         both = _both_readers(left, right)
         if block.kind == "map":  # its caption in both languages, each marked as such
             block = replace(block, html=Markup('{}<br><span lang="{}">{}</span>').format(
