@@ -182,8 +182,8 @@ class Entry(Strict):
     lon: float | None = Field(default=None, ge=-180, le=180)
     """Longitude (WGS 84, decimal degrees), for maps."""
     extent: Extent | None = None
-    """For a group of islets on a map: a box round them all, so that each one in it is
-    counted as this place's land."""
+    """For a place made of many pieces of land (an archipelago) on a map: a box round
+    them all, so that each piece in it is counted as this place's land."""
 
 
 class Gazetteer(Strict):

@@ -1,7 +1,7 @@
 """A locale's units as XLIFF 1.2, the format CAT tools (OmegaT, memoQ, Trados) read most widely.
 
 References and list markers are protected inline codes (`<ph ctype="x-place">
-{place:iturup}</ph>`), emphasis and links paired codes (`<bpt ctype="italic">*</bpt>
+{place:nuuk}</ph>`), emphasis and links paired codes (`<bpt ctype="italic">*</bpt>
 ...<ept>*</ept>`), so that a tool lets the translator move them but not change them.
 `state` says what the unit needs (new, needs-translation, translated) and
 `approved="yes"` marks a reviewed translation; a stale unit carries the reference text

@@ -31,8 +31,8 @@ class Place:
     lon: float
     lat: float
     extent: GeoBox | None = None
-    """For a group of islands: a box round them, so that every islet in it is counted as
-    the place's land, not only the one at its point."""
+    """For a place of many pieces of land: a box round them, so that every piece in it is
+    counted as the place's land, not only the one at its point."""
 
 
 @dataclass(frozen=True)

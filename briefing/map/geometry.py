@@ -86,8 +86,9 @@ class Features:
 
 def find_features(polygons: Sequence[Polygon], places: Sequence[Place],
                   frame: Frame) -> Features:
-    """The land each place names: the polygon at its point; every islet inside its
-    extent; then any islet close to a place's land, given to the closest place."""
+    """The land each place names: the polygon at its point; every piece of land inside
+    its extent; then any small piece close to a place's land, given to the closest
+    place."""
     owned: dict[str, list[int]] = {place.id: [] for place in places}
     taken: set[int] = set()
     for place in places:

@@ -7,7 +7,7 @@ shipped gzipped and otherwise unchanged as `land/land-10m.json.gz` (775 KB).
 `scripts/update_land.py` replaces it with another release and prints its hashes.
 
 World-atlas's polygons are spherical, as d3-geo reads them: a ring may cross the
-antimeridian (Chukotka, Wrangel Island, Fiji), and Antarctica's ring runs round the
+antimeridian (Chukotka, Fiji), and Antarctica's ring runs round the
 South Pole without an edge along it. No TopoJSON reader on PyPI knows this (the
 `topojson` package encodes; planar readers draw a band round the world for each such
 ring), so the short decoder below does it: arcs are delta-decoded, joined into rings,
@@ -131,8 +131,8 @@ def _beside(hole: np.ndarray, shell: np.ndarray) -> np.ndarray:
 
 def cut(area: GeoBox, tolerance: float, folder: Path | None) -> MultiPolygon:
     """The land inside `area`, in its longitudes (past 180 for a box across the
-    antimeridian), simplified to within `tolerance` degrees and without islands smaller
-    than that; read from the cache folder when an earlier build cut it."""
+    antimeridian), simplified to within `tolerance` degrees and without pieces of land
+    smaller than that; read from the cache folder when an earlier build cut it."""
     tolerance = float(f"{tolerance:.2g}")
     key = cache.key("land", CUT_VERSION, data_digest(), repr(area), repr(tolerance))
     if key in _CUTS:

@@ -38,7 +38,8 @@ SIMPLIFY = 0.2
 MIN_AREA = 0.4
 """Land smaller than this (square points) cannot be seen, and is left out."""
 SATELLITE = 4.0
-"""An islet this close (points) to a named place's land counts as part of it."""
+"""A small piece of land this close (points) to a named place's land counts as part of
+it."""
 
 INSET_WIDTH = 0.27
 """The overview inset's width, as a share of the frame's."""
@@ -69,8 +70,8 @@ below it half its width to the left or right."""
 SLIDE_PENALTY = 1.5
 INTERIOR = 3.0
 """The score of a name set well inside the land it names (where it fits)."""
-# Soft costs, in the same unit as the offset distance (points). Island names belong
-# on the sea, while a town or cape name may sit on land.
+# Soft costs, in the same unit as the offset distance (points). The name of land in the
+# sea belongs on the sea, while a town or cape name may sit on land.
 LAND_PENALTY = 5.0  # per sampled point of a place-name box that falls on other land
 MARKER_LAND_PENALTY = 1.0  # the same for a point marker's label
 CROSS_PENALTY = 60.0

@@ -53,7 +53,7 @@ def maps(content: Content, editions: Sequence[Edition], fmt: Formatter,
          catalog: gettext.NullTranslations, id_prefix: str,
          cache: Path | None) -> dict[str, Figure]:
     """Every map of an edition (or of two side by side: labels then read
-    '択捉島 / Итуруп'), by block id."""
+    'Grønland / Kalaallit Nunaat'), by block id."""
     _ = catalog.gettext
     blocks = {b.id: b for section in editions[0].sections for b in section}
     figures = {}
