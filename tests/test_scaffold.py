@@ -67,7 +67,7 @@ def test_new_writes_every_file_commented_with_its_schema(started: Path) -> None:
                    path.read_text(encoding="utf-8").splitlines()) >= 3, path
     kinds = set(re.findall(r"kind: (\w+)", (mine / "briefing.yaml").read_text(
         encoding="utf-8")))
-    assert {"table", "figure", "callout", "timeline", "names", "sources"} <= kinds
+    assert {"table", "figure", "callout", "map", "timeline", "names", "sources"} <= kinds
 
 
 @pytest.mark.parametrize("tag", ["en", "fr", "da", "de"])

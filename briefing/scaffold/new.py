@@ -66,7 +66,7 @@ timeline:
 
 # The sections in reading order; a section's heading is the segment <id>.heading. A
 # block is a paragraph (its segment's id) or a mapping with its `kind:`: table,
-# figure, callout, timeline, names, sources or map.
+# figure, callout, map, timeline, names or sources.
 sections:
   - id: summary
     blocks:
@@ -88,7 +88,8 @@ sections:
       # `per_locale: {{fr: figures/chart-fr.svg}}` gives a locale a chart of its own.
       - {{kind: figure, id: chart, src: figures/chart.svg}}
       - {{kind: callout, id: aside, title: false}}
-      # - {{kind: map}}   # a locator map, drawn from map/coastlines.json (see the README)
+      # A locator map of places with coordinates; words: where.caption, where.alt.
+      - {{kind: map, id: where, region: {{fit: [capital], pad_km: 150}}, label: [capital]}}
   - id: timeline
     blocks: [{{kind: timeline}}]
   - id: names
@@ -184,6 +185,8 @@ segments:
   chart.alt: A bar chart with two bars
   chart.caption: A chart from the content folder
   aside.text: A note in a box, without a title.
+  where.caption: Where {{place:capital}} lies; the inset shows the wider region.
+  where.alt: A map of the coast around {{place:capital}}, which is marked and named.
   timeline.heading: Timeline
   timeline.signed: The agreement is signed in {{place:capital}} {{cite:example}}.
   names.heading: Names used in this briefing
