@@ -84,7 +84,7 @@ def test_out_inside_the_content_or_templates_is_refused(
 
 def test_outputs_of_a_locale_that_is_gone_are_removed(
         content_copy: Path, tmp_path: Path) -> None:
-    shutil.copytree(content_copy / "en", content_copy / "de")  # a locale to remove again
+    assert main(["add-locale", "de", "--content", str(content_copy), "-q"]) == 0  # to remove
     out = tmp_path / "out"
     assert _build(out, *HTML_ONLY, "--format", "html,fragment", content=content_copy) == 0
     assert (out / "de" / "fragment.html").is_file()
@@ -257,7 +257,7 @@ def test_workers_of_a_failed_build_do_not_linger(
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     po = content / "ja" / "messages.po"
-    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "島名"', 'msgstr "島名<b>"'),
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "目次"', 'msgstr "目次<b>"'),
                   encoding="utf-8")
     for _ in range(2):
         assert main(["build", "--content", str(content), "--out", str(tmp_path / "out")]) == 1

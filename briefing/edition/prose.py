@@ -32,8 +32,8 @@ class Prose:
     """What rendering one segment needs besides its text."""
 
     resolve: Resolve
-    root: Path
-    """The content folder: images are read from inside it."""
+    root: Path | None
+    """The content folder: images are read from inside it (None: no images)."""
     id_prefix: str
     """Prefix of the ids of the segment's notes, unique in a page."""
 
@@ -101,6 +101,8 @@ def _render_image(self: Any, tokens: Sequence[Token], idx: int, options: Any,
     prose: Prose = env["prose"]
     alt = self.renderInlineAsText(token.children or [], options, env)
     try:
+        if prose.root is None:
+            raise AssetProblem("no content folder to read images from")
         src = data_uri(prose.root, str(token.attrGet("src") or ""))
     except AssetProblem:
         return str(escape(alt))
@@ -190,9 +192,14 @@ def tokens(text: str) -> list[Token]:
     return _MD.parse(text)  # type: ignore[no-any-return]
 
 
-def render_block(text: str, prose: Prose) -> Markup:
-    """A paragraph segment (paragraphs, lists, quotes, tables, figures, notes) as HTML."""
-    return _keep_citations(_MD.render(text, {"prose": prose}).strip())
+def render_block(text: str, prose: Prose | Resolve) -> Markup:
+    """A paragraph segment (paragraphs, lists, quotes, tables, figures, notes) as HTML;
+    given only a resolver, its images are left out (shown by their alt text)."""
+    return _keep_citations(_MD.render(text, {"prose": _prose(prose)}).strip())
+
+
+def _prose(prose: Prose | Resolve) -> Prose:
+    return prose if isinstance(prose, Prose) else Prose(prose, None, "")
 
 
 _SPACE_BEFORE_CITE = re.compile(r'(?<!\s)\s+(?=<a class="cite")')
@@ -208,6 +215,6 @@ def _keep_citations(html: str) -> Markup:
     return Markup(_CITED.sub(r'<span class="cited">\1\2</span>', html))  # noqa: S704
 
 
-def render_inline(text: str, prose: Prose) -> Markup:
+def render_inline(text: str, prose: Prose | Resolve) -> Markup:
     """A heading or table cell: inline markup only, no <p>."""
-    return _keep_citations(_MD.renderInline(text.strip(), {"prose": prose}))
+    return _keep_citations(_MD.renderInline(text.strip(), {"prose": _prose(prose)}))
