@@ -80,7 +80,12 @@ def test_interrupted_builds_leave_neither_a_mix_nor_temporaries(tmp_path: Path) 
     rng = random.Random(seed)
     out = tmp_path / "out"
     stopped = {"SIGINT": 0, "SIGKILL": 0}
-    for round_ in range(ROUNDS):
+    round_ = 0
+    # ROUNDS rounds, and more until half that many builds were really stopped: a round
+    # whose build ended before its delay (one with nothing to do, or on a machine quicker
+    # than the reference) checks the next build all the same, but stops nothing.
+    while round_ < ROUNDS or (sum(stopped.values()) < ROUNDS // 2 and round_ < 3 * ROUNDS):
+        round_ += 1
         version = rng.choice("AB")
         how = rng.choice([signal.SIGINT, signal.SIGKILL])
         delay = rng.uniform(0.0, took * 1.1)
@@ -104,7 +109,7 @@ def test_interrupted_builds_leave_neither_a_mix_nor_temporaries(tmp_path: Path) 
         assert found.keys() == references[version].keys(), where
         mixed = [name for name, data in found.items() if data != references[version][name]]
         assert mixed == [], f"{where}: not as a clean build of version {version}: {mixed}"
-    assert stopped["SIGINT"] + stopped["SIGKILL"] >= ROUNDS // 2, stopped
+    assert sum(stopped.values()) >= ROUNDS // 2, f"seed {seed}: {round_} rounds stopped {stopped}"
 
 
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL])
