@@ -93,11 +93,25 @@ def _load(path: Path, model: Any, problems: list[Problem], locale: str = "",
 def validated(doc: Document, model: Any, problems: list[Problem], locale: str = "") -> Any:
     """A parsed document validated into `model`, or None with its problems added."""
     adapter = model if isinstance(model, TypeAdapter) else TypeAdapter(model)
-    try:
-        return adapter.validate_python(doc.data)
-    except ValidationError as exc:
-        problems.extend(_problems_from(exc, doc, locale))
-        return None
+    while True:
+        try:
+            return adapter.validate_python(doc.data)
+        except ValidationError as exc:
+            if not _words_as_written(exc, doc):
+                problems.extend(_problems_from(exc, doc, locale))
+                return None
+
+
+def _words_as_written(exc: ValidationError, doc: Document) -> bool:
+    """Where text is expected, an unquoted value that YAML read as a number, a boolean or
+    a date is the text as written (a hash `64729438`, `2e311579`, a title `1956`): put
+    back into the data as such; False when there was none, so the problems are real."""
+    paths = {_data_path(e["loc"], doc.data, e["type"]) for e in exc.errors(include_url=False)
+             if e["type"] == "string_type"}
+    found = [path for path in paths if path in doc.plain]
+    for path in found:
+        doc.as_written(path)
+    return bool(found)
 
 
 def _problems_from(exc: ValidationError, doc: Document, locale: str) -> Iterable[Problem]:

@@ -38,6 +38,19 @@ class Document:
     lines: dict[FieldPath, int] = field(default_factory=dict)
     scalar_styles: dict[FieldPath, str] = field(default_factory=dict)
     """The YAML style of each string ('|', '>', '"', "'" or '') to locate lines in text."""
+    plain: dict[FieldPath, str] = field(default_factory=dict)
+    """Each unquoted value that YAML read as a number, a boolean or a date, as written:
+    the words where the content expects words (a hash `64729438`, a title `1956`)."""
+
+    def as_written(self, path: FieldPath) -> str:
+        """The unquoted value at `path` as text, as written: from now on it is words."""
+        text = self.plain.pop(path)
+        node = self.data
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = text
+        self.scalar_styles[path] = ""
+        return text
 
     def line(self, path: FieldPath) -> int | None:
         """The line of the value at `path`, or of its nearest ancestor."""
@@ -186,6 +199,8 @@ def _convert(node: yaml.Node, path: FieldPath, doc: Document, depth: int) -> Any
     value = _scalar(node)
     if isinstance(value, str) and isinstance(node, yaml.ScalarNode):
         doc.scalar_styles[path] = node.style or ""
+    elif value is not None and isinstance(node, yaml.ScalarNode) and not node.style:
+        doc.plain[path] = node.value
     return value
 
 
@@ -213,7 +228,8 @@ def _convert_mapping(node: yaml.MappingNode, path: FieldPath, doc: Document,
         line = key_node.start_mark.line + 1
         if not isinstance(key_node, yaml.ScalarNode):
             raise YAMLProblem(line, "a key must be plain text")
-        key = str(_scalar(key_node))
+        value = _scalar(key_node)  # checked, but a key is text as written: `0123` is not 83
+        key = value if isinstance(value, str) else str(key_node.value)
         if key in result:
             where = dotted((*path, key))
             raise YAMLProblem(line, f"duplicate key {where!r} (first at line "

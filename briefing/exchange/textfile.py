@@ -5,6 +5,11 @@ a plain string, a missing `source:` line or a segment that does not exist yet ar
 handled by the same tree. What is dumped is parsed again by the content reader and must
 hold exactly the data intended (the original with the edits applied), or nothing is
 written.
+
+Every value of a text.yaml is words, so the file is read with no implicit types but
+null: an unquoted `source: 64729438` or `2e311579` is the hash as written, as the
+content reader takes it, and stays as it was written. A new value that a YAML reader
+would take for a number, a boolean or a date is written quoted.
 """
 
 from __future__ import annotations
@@ -17,11 +22,13 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
+from ruamel.yaml.scalarstring import LiteralScalarString, SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from briefing.content.folder import LocaleContent
-from briefing.content.source import Document, parse_yaml
+from briefing.content.source import Document, FieldPath, parse_yaml
 from briefing.errors import BriefingError, ContentError, Problem
 from briefing.files import read_bytes
 
@@ -35,13 +42,15 @@ class TextFile:
         self.order = order
         self.changed: list[str] = []
         raw = read_bytes(self.doc.path, locale.folder.parent, kind="content file")
+        self.yaml = YAML()
+        self.yaml.Resolver = _WordsResolver
+        self.yaml.preserve_quotes = True
         try:
-            tree, indent, block_indent = load_yaml_guess_indent(raw.decode("utf-8-sig"))
+            tree, indent, block_indent = load_yaml_guess_indent(raw.decode("utf-8-sig"),
+                                                                yaml=self.yaml)
         except YAMLError as exc:  # it was read by the content reader just before
             raise ContentError([Problem(self.doc.shown, None, "",
                                         f"cannot be edited: {exc}")]) from None
-        self.yaml = YAML()
-        self.yaml.preserve_quotes = True
         self.yaml.width = 1 << 16  # never fold a long line that was not folded
         self.yaml.indent(mapping=indent or 2, sequence=(indent or 2) + (block_indent or 0),
                          offset=block_indent or 0)
@@ -59,15 +68,15 @@ class TextFile:
         value = segments[segment_id]
         expected = self.expected["segments"]
         if isinstance(value, str):  # `id: text` becomes `id: {source, text}`, as a block
-            segments[segment_id] = CommentedMap([("source", digest), ("text", value)])
+            segments[segment_id] = CommentedMap([("source", as_text(digest)), ("text", value)])
             expected[segment_id] = {"source": digest, "text": expected[segment_id]}
         elif value.get("source") == digest:
             return False
         elif "source" in value:
-            value["source"] = digest
+            value["source"] = as_text(digest)
             expected[segment_id]["source"] = digest
         else:
-            value.insert(0, "source", digest)
+            value.insert(0, "source", as_text(digest))
             expected[segment_id] = {"source": digest, **expected[segment_id]}
         self._note(segment_id)
         return True
@@ -83,7 +92,7 @@ class TextFile:
         styled = _styled(text, like if value is not None else (
             LiteralScalarString("") if block else ""))
         if value is None:
-            entry = CommentedMap([("source", digest)] if digest else [])
+            entry = CommentedMap([("source", as_text(digest))] if digest else [])
             entry["text"] = styled
             position = self._position(segment_id)
             segments.insert(position, segment_id, entry)
@@ -92,8 +101,8 @@ class TextFile:
             expected[segment_id] = {"source": digest, "text": str(styled)} if digest else {
                 "text": str(styled)}
         elif isinstance(value, str):
-            segments[segment_id] = CommentedMap([("source", digest), ("text", styled)]) \
-                if digest else styled
+            segments[segment_id] = CommentedMap([("source", as_text(digest)),
+                                                 ("text", styled)]) if digest else styled
             expected[segment_id] = {"source": digest, "text": str(styled)} if digest else str(
                 styled)
         else:
@@ -132,10 +141,50 @@ class TextFile:
         if isinstance(parsed, Problem):
             raise BriefingError(f"{self.doc.shown}: the edited file would not parse "
                                 f"({parsed.message}); nothing was written")
+        for where in [p for p, text in parsed.plain.items() if _get(self.expected, p) == text]:
+            parsed.as_written(where)  # words left unquoted as they were: `source: 64729438`
         if parsed.data != self.expected:
             raise BriefingError(f"{self.doc.shown}: the edited file would not hold what was "
                                 f"intended ({_first_difference(parsed, self.expected)}); "
                                 "nothing was written")
+
+
+class _WordsResolver(VersionedResolver):
+    """No implicit types but null: every other unquoted value is text as written."""
+
+    @property
+    def versioned_resolver(self) -> Any:
+        return _NULL_ONLY
+
+
+_NULL_ONLY: dict[str, list[tuple[str, Any]]] = {
+    first: [(tag, regexp)] for versions, tag, regexp, firsts in implicit_resolvers
+    if tag.endswith(":null") for first in firsts}
+
+
+_READERS = (VersionedResolver(version=(1, 2)), VersionedResolver(version=(1, 1)))
+
+
+def as_text(value: str) -> str:
+    """`value`, quoted when a YAML 1.2 or 1.1 reader would not take it as text written
+    plain (a hash `64729438` is a number to both, `2e311579` to YAML 1.2)."""
+    if all(reader.resolve(ScalarNode, value, (True, False)) == _STR for reader in _READERS):
+        return value
+    quoted: str = SingleQuotedScalarString(value)
+    return quoted
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+def _get(data: Any, path: FieldPath) -> Any:
+    """The value at `path`, or None where there is none."""
+    try:
+        for key in path:
+            data = data[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return data
 
 
 def _move_trailing_blank(before: object, entry: CommentedMap) -> None:
@@ -159,7 +208,7 @@ def _styled(text: str, like: object) -> str:
     if block:
         literal: str = LiteralScalarString(text.strip("\n") + "\n")
         return literal
-    return text.strip()
+    return as_text(text.strip())
 
 
 def _first_difference(parsed: Document, expected: Any) -> str:
