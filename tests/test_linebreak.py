@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import budoux
 import pytest
 
+from briefing.content.load import load_content
 from briefing.pdf.linebreak import WORD_JOINER, for_print, hold_atoms
 
-from conftest import pdf_text
+from conftest import CONTENT, pdf_text
 
 WJ = WORD_JOINER
 
@@ -53,3 +55,27 @@ def test_on_the_page_no_line_starts_with_a_mark_or_inside_a_figure(dist: Path,
                  or (re.search(r"\d[万億]$", a) and re.match(r"\d", b))]
         assert not split
         assert WJ not in "".join(lines)  # invisible, and copied as nothing
+
+
+def test_a_japanese_or_chinese_title_ends_on_its_last_two_phrases() -> None:
+    assert for_print("<h1>北海道沖の四島をめぐる日ロ領土問題</h1>") == \
+        f"<h1>北海道沖の四島をめぐる{WJ.join('日ロ領土問題')}</h1>"
+    assert for_print('<h1 lang="zh-Hans">北海道附近的四个岛屿</h1>') == \
+        f'<h1 lang="zh-Hans">北海道附近的四个{WJ}岛{WJ}屿</h1>'
+    # A short title, a last phrase longer than HELD_AT_MOST, other scripts: as they are.
+    for html in ("<h1>要旨</h1>", "<h1>Four islands off Hokkaido</h1>",
+                 "<h1>四島をめぐる国際司法裁判所付託問題研究会報告</h1>",
+                 "<h2>日ロ領土問題の経緯</h2>"):
+        assert for_print(html) == html
+
+
+def test_the_narrow_bilingual_cover_breaks_a_japanese_title_between_phrases(
+        dist: Path) -> None:
+    title = load_content(CONTENT).locales["ja"].text.title
+    phrases = budoux.load_default_japanese_parser().parse(title)
+    lines = pdf_text(dist / "ja+ru" / "briefing.pdf", 1).replace(WJ, "").splitlines()
+    starts = [line.split("  ")[0].strip() for line in lines if line.strip()]
+    assert title not in starts  # the column is too narrow for it: it does break
+    assert "".join(phrases[-2:]) in starts or any(s.endswith("".join(phrases[-2:]))
+                                                  for s in starts), starts
+    assert phrases[-1] not in starts

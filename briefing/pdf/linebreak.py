@@ -9,11 +9,21 @@ invisible and copies as nothing) is put between a Hangul syllable and a letter o
 digit next to it, in text, never in markup: a Korean word, with its particles and
 numbers (1945년), can then break only at a space or after punctuation. Word joiners
 rather than `white-space: nowrap` spans: a span per word would cost layout time.
+
+A title in Japanese or Chinese, which have no spaces, may break between any two
+characters: in a narrow column 「…をめぐる日ロ領土問題」 could leave 「問題」 alone on its
+last line. BudouX, a phrase segmenter made for such line breaking, finds its phrases,
+and the last two are held together, so that it breaks 「…めぐる／日ロ領土問題」. The
+joiners are put in the print HTML only: the content, the web pages and the PDF's
+metadata keep the title as typed.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+
+import budoux
 
 _HANGUL = "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
 _WORD = rf"[{_HANGUL}\w]"
@@ -26,8 +36,39 @@ WORD_JOINER = "\u2060"
 
 
 def for_print(html: str) -> str:
-    """The print HTML as WeasyPrint is given it: Korean words and figures held together."""
-    return hold_atoms(keep_korean_words(html))
+    """The print HTML as WeasyPrint is given it: Korean words, figures and the ends of
+    Chinese and Japanese titles held together."""
+    return hold_title_ends(hold_atoms(keep_korean_words(html)))
+
+
+_TITLE = re.compile(r"(<h1\b[^>]*>)([^<]+)(</h1>)")
+_KANA = re.compile("[\u3040-\u30ff]")
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+HELD_AT_MOST = 8
+"""Characters held together at the end of a title, at most: a longer last phrase may
+break inside rather than overflow the column."""
+
+
+@cache
+def _phrases(japanese: bool) -> budoux.Parser:
+    return (budoux.load_default_japanese_parser() if japanese
+            else budoux.load_default_simplified_chinese_parser())
+
+
+def hold_title_ends(html: str) -> str:
+    """The print HTML with the last two phrases of each Japanese or Chinese title
+    (its <h1>) held together by word joiners."""
+    def hold(match: re.Match[str]) -> str:
+        text = match[2]
+        if not _HAN.search(text) or "&" in text:
+            return match[0]
+        phrases = _phrases(bool(_KANA.search(text))).parse(text)
+        end = "".join(phrases[-2:])
+        if len(phrases) < 3 or len(end) > HELD_AT_MOST or "".join(phrases) != text:
+            return match[0]
+        held = WORD_JOINER.join(end)
+        return f"{match[1]}{text[: len(text) - len(end)]}{held}{match[3]}"
+    return _TITLE.sub(hold, html)
 
 
 def keep_korean_words(html: str) -> str:
