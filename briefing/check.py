@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -48,6 +49,7 @@ def locale_problems(content: Content, tag: str) -> list[Problem]:
     found = prose_problems(content, locale)
     found.extend(_forbidden_in_names(locale))
     found.extend(_glyphs(content, locale))
+    found.extend(_invisible(locale))
     found.extend(_catalog(content, locale, is_reference=tag == content.briefing.reference_locale))
     if tag != content.briefing.reference_locale:
         found.extend(_segments(content, locale))
@@ -175,6 +177,29 @@ def _glyphs(content: Content, locale: LocaleContent) -> Iterator[Problem]:
             line = text.count("\n", 0, text.index(char)) + 1
             yield Problem(display_path(path), line, "", f"no installed font has a glyph "
                           f"for {describe(char)}: the PDF cannot be made", locale.tag)
+
+
+INVISIBLE = re.compile("[\u200b\u2060-\u2064\ufeff]")
+"""Invisible characters that have no business in typed words: zero-width space, word
+joiner, the invisible mathematical operators, and U+FEFF inside a file. Line breaking is
+the print pipeline's (it adds word joiners where a script needs them), and a typed one
+reaches the PDF's metadata and the page's title, and breaks a reader's search. Joiners
+that scripts need (U+200C, U+200D), bidi marks and the soft hyphen are left alone."""
+
+
+def _invisible(locale: LocaleContent) -> Iterator[Problem]:
+    """Invisible characters typed into the locale's files, each with its line."""
+    for path in (locale.text_doc.path, locale.names_doc.path, locale.catalog):
+        if not path.is_file():
+            continue
+        for number, line in enumerate(read_text(path, locale.folder).splitlines(), 1):
+            for char in dict.fromkeys(INVISIBLE.findall(line)):
+                count, column = line.count(char), line.index(char) + 1
+                what = f"U+{ord(char):04X} {unicodedata.name(char, '')}"
+                yield Problem(display_path(path), number, "", (
+                    f"invisible {what} typed at column {column}: remove it" if count == 1 else
+                    f"{count} invisible {what} typed, the first at column {column}: remove "
+                    "them") + "; line breaks are the print stage's to make", locale.tag)
 
 
 def _typed(content: Content, locale: LocaleContent, entry_id: str, option: str, form: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -151,3 +152,29 @@ def first_heading(content: Content, tag: str) -> str:
     segments = content.locales[tag].text.segments
     segment = next(s for k, s in segments.items() if k.endswith(".heading"))
     return (segment if isinstance(segment, str) else segment.text).strip()
+
+
+def format_characters(folder: Path) -> dict[str, list[str]]:
+    """Invisible format characters (Unicode category Cf: word joiners, zero-width spaces,
+    bidi marks) in what names each edition under a build folder: its PDF's document
+    information and XMP metadata, its pages' <title> and <h1>. Where -> the characters."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    def found(text: str) -> list[str]:
+        return sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cf"})
+
+    where: dict[str, list[str]] = {}
+    for pdf_path in sorted(folder.glob("*/briefing.pdf")):
+        with pikepdf.open(pdf_path) as pdf:
+            fields = {f"info {key}": str(value) for key, value in pdf.docinfo.items()}
+            with pdf.open_metadata() as xmp:
+                fields |= {f"XMP {key}": str(value) for key, value in xmp.items()}
+        for name, text in fields.items():
+            if found(text):
+                where[f"{pdf_path.relative_to(folder)}: {name}"] = found(text)
+    for page in sorted(folder.glob("**/*.html")):
+        tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
+        for node in tree.css("title, h1"):
+            if found(node.text()):
+                where[f"{page.relative_to(folder)}: <{node.tag}>"] = found(node.text())
+    return where

@@ -152,3 +152,30 @@ def test_a_stale_segment_shows_what_changed_in_the_english(
     (content_copy / "ja" / "reviewed.yaml").unlink()
     status, out = run(capsys, "check", "--content", str(content_copy), "--locale", "ja")
     assert "reviewed.yaml does not record the text it was translated from" in out
+
+
+def test_invisible_characters_typed_into_words_are_located(
+        content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ja = content_copy / "ja" / "text.yaml"
+    text = ja.read_text(encoding="utf-8")
+    short_title = re.search(r"^short_title: (.*)$", text, re.MULTILINE)
+    assert short_title is not None
+    joined = "\u2060".join(short_title[1])  # typed to keep a phrase on one line
+    text = text.replace(short_title[0], f"short_title: {joined}", 1)
+    ja.write_text(text, encoding="utf-8")
+    ru = content_copy / "ru" / "names.yaml"
+    names = ru.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(names) if "name:" in line)
+    names[index] = names[index].replace("name: ", "name: \u200b", 1)  # pasted from a page
+    # A zero-width joiner or non-joiner belongs to some scripts' spelling: not reported.
+    names[index] = names[index].rstrip("\n") + "  # \u200c\u200d\n"
+    ru.write_text("".join(names), encoding="utf-8")
+    status, out = run(capsys, "check", "--content", str(content_copy))
+    assert status == 1
+    title_line = lines_of(ja, "short_title:")
+    count = len(short_title[1]) - 1
+    assert f"ja/text.yaml:{title_line}: {count} invisible U+2060 WORD JOINER typed, the first " \
+           "at column 15: remove them" in out, out
+    assert f"ru/names.yaml:{index + 1}: invisible U+200B ZERO WIDTH SPACE typed at column " \
+           f"{names[index].index(chr(0x200b)) + 1}: remove it" in out, out
+    assert len([line for line in out.splitlines() if "invisible" in line]) == 2

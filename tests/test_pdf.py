@@ -24,6 +24,7 @@ from pdfread import (
     contents_entries,
     first_heading,
     fonts,
+    format_characters,
     outline_pages,
     outline_titles,
     spoken,
@@ -47,6 +48,14 @@ def test_tagged_with_language_and_title(dist: Path, locale: str) -> None:
         assert pdf.docinfo["/Subject"] == text.description
         assert str(pdf.docinfo["/Keywords"]).startswith(text.keywords[0])
         assert "pdfuaid:part" in str(meta) or meta.get("pdfuaid:part") == "1"
+
+
+def test_no_invisible_character_names_an_edition(dist: Path) -> None:
+    """The PDF's metadata and the pages' <title> and <h1> hold the words as typed: the
+    word joiners the print stage adds stay in the print layout."""
+    assert {p.name for p in dist.iterdir() if p.is_dir()} == {*LOCALES, "ja+ru", "en+ja",
+                                                              "ru+en"}
+    assert format_characters(dist) == {}
 
 
 @pytest.mark.parametrize("locale", LOCALES)

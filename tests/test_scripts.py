@@ -29,6 +29,7 @@ from briefing.jobs.options import Options
 from briefing.jobs.pipeline import build
 
 from conftest import CONTENT, pdf_text
+from pdfread import format_characters
 
 LOCALES = Path(__file__).parent / "locales"
 ADDED = ["ar", "he", "zh_Hans", "ko", "de", "uk"]
@@ -232,6 +233,12 @@ def test_no_korean_word_is_split_across_lines(world: Path) -> None:
 def _bare(word: str) -> str:
     word = word.translate(INVISIBLE)
     return "".join(c for c in word if unicodedata.category(c)[0] in "LN")
+
+
+def test_no_invisible_character_names_an_edition_in_any_script(world: Path) -> None:
+    # Korean print text gets word joiners, right-to-left text bidi isolates; the names
+    # of the editions (PDF metadata, <title>, <h1>) get neither.
+    assert format_characters(world) == {}
 
 
 def test_the_russian_bilingual_column_has_no_wide_gaps(dist: Path) -> None:
