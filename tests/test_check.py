@@ -179,3 +179,19 @@ def test_invisible_characters_typed_into_words_are_located(
     assert f"ru/names.yaml:{index + 1}: invisible U+200B ZERO WIDTH SPACE typed at column " \
            f"{names[index].index(chr(0x200b)) + 1}: remove it" in out, out
     assert len([line for line in out.splitlines() if "invisible" in line]) == 2
+
+
+@pytest.mark.parametrize(("old", "new", "at"), [
+    ('msgid "Contents"', 'msgidd "Contents"', 'msgidd "Contents"'),  # a misspelt keyword
+    ('msgid "Contents"\nmsgstr', 'msgid "Contents"\n#msgstr', 'msgid "Contents"'),  # no msgstr
+])
+def test_a_catalog_that_does_not_parse_is_reported_at_the_faulty_line(
+        content_copy: Path, capsys: pytest.CaptureFixture[str], old: str, new: str,
+        at: str) -> None:
+    po = content_copy / "ja" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    assert old in text
+    po.write_text(text.replace(old, new, 1), encoding="utf-8")
+    status, out = run(capsys, "check", "--content", str(content_copy), "--locale", "ja")
+    assert status == 1
+    assert re.match(rf"\S*ja/messages\.po:{lines_of(po, at)}: invalid catalog: ", out), out

@@ -9,14 +9,20 @@ disagreement is a problem with its line and the fix.
 from __future__ import annotations
 
 import gettext
+import io
 import re
 from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog
 from babel.messages.plurals import get_plural
+from babel.messages.pofile import PoFileError, read_po
 
 from briefing.content.folder import LocaleContent
-from briefing.errors import Problem, display_path
+from briefing.errors import ContentError, FileError, Problem, display_path
+from briefing.files import decode
 
 _HEADER = re.compile(r'^"(Language|Plural-Forms):\s*((?:[^"\\]|\\.)*)"\s*$')
 _CONTINUED = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
@@ -52,11 +58,35 @@ def _formats(locale: LocaleContent) -> Iterator[Problem]:
                           "line", locale.tag)
 
 
+def parse_catalog(data: bytes, locale: Locale | None, shown: str, tag: str) -> Catalog:
+    """A .po file's bytes parsed by Babel, or a ContentError at the line of its first
+    fault (Babel counts lines from 0, and says so in its message)."""
+    try:
+        return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
+    except PoFileError as exc:
+        message = str(exc).removesuffix(f" on {exc.lineno}")
+        typed = f": {exc.line!r}" if exc.line else ""
+        raise ContentError([Problem(shown, exc.lineno + 1, "",
+                                    f"invalid catalog: {message}{typed}", tag)]) from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        try:  # not UTF-8: say at which line and column
+            decode(data, Path(shown))
+        except FileError as bad:
+            raise ContentError([replace(bad.problem, path=shown, locale=tag)]) from None
+        raise ContentError([Problem(shown, None, "", f"invalid catalog: {exc}", tag)]
+                           ) from None
+
+
 def _catalog_headers(locale: LocaleContent) -> Iterator[Problem]:
     path = locale.catalog
     if not path.is_file():
         return
     shown = display_path(path)
+    try:  # a fault in the file first: a header it garbles is not a missing one
+        parse_catalog(path.read_bytes(), None, shown, locale.tag)
+    except ContentError as exc:
+        yield from exc.problems
+        return
     headers = _headers(path.read_text(encoding="utf-8", errors="replace"))
     language, language_line = headers.get("Language", ("", None))
     if not language:

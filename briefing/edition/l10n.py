@@ -25,10 +25,10 @@ from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal, format_percent, parse_pattern
 from babel.units import format_unit
 
+from briefing.content.setup import parse_catalog
 from briefing.errors import ContentError, FileGone, Problem, UsageError, display_path
 from briefing.errors import UnknownLocaleError as NoSuchLocale
 from briefing.files import read_bytes
@@ -158,12 +158,7 @@ def read_catalog(path: Path, locale: Locale, root: Path | None = None) -> PoFile
         data = read_bytes(path, root or path.parent, kind="catalog")
     except FileGone:
         return None
-    try:
-        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
-    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
-        line = getattr(exc, "lineno", None)
-        raise ContentError([Problem(display_path(path), line, "",
-                                    f"invalid catalog: {exc}", str(locale))]) from None
+    catalog = parse_catalog(data, locale, display_path(path), str(locale))
     return PoFile(path, catalog, data.decode("utf-8", "replace").splitlines())
 
 
