@@ -15,8 +15,8 @@ from pathlib import Path
 
 from babel import Locale
 from babel.core import UnknownLocaleError
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, normalize, read_po, write_po
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import PoFileError, PoFileParser, normalize, write_po
 
 from briefing.errors import ContentError, Problem, display_path
 from briefing.exchange.units import Returned, ReturnedFile, Units
@@ -72,8 +72,10 @@ def _header(units: Units) -> str:
 def read_po_file(path: Path, data: bytes) -> ReturnedFile:
     """The units of a PO file, or ContentError saying where it cannot be read."""
     shown = display_path(path)
-    try:
-        catalog = read_po(io.BytesIO(data), abort_invalid=True)
+    catalog = _EveryMessage()
+    try:  # a byte-order mark, as some editors save one, is not part of the first line
+        PoFileParser(catalog, abort_invalid=True).parse(
+            io.BytesIO(data.removeprefix(b"\xef\xbb\xbf")))
     except PoFileError as exc:
         # Babel counts this error's lines from 0 (and its messages' from 1)
         line = exc.lineno + 1 if isinstance(exc.lineno, int) else None
@@ -83,7 +85,7 @@ def read_po_file(path: Path, data: bytes) -> ReturnedFile:
         raise ContentError([Problem(shown, None, "", f"invalid PO file: {exc}")]) from None
     found = ReturnedFile(shown, _language(catalog), None)
     problems = []
-    for message in catalog:
+    for message in [*catalog, *catalog.again]:
         if not message.id:
             continue  # the header
         if isinstance(message.id, tuple | list) or isinstance(message.string, tuple | list):
@@ -101,6 +103,21 @@ def read_po_file(path: Path, data: bytes) -> ReturnedFile:
     if problems:
         raise ContentError(problems)
     return found
+
+
+class _EveryMessage(Catalog):
+    """A catalog that keeps a message given twice, for it to be reported: Babel's
+    merges it into the first, and the second translation would be lost unsaid."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.again: list[Message] = []
+
+    def __setitem__(self, id: str | tuple[str, ...] | list[str], message: Message) -> None:
+        if id and self.get(id, message.context) is not None:
+            self.again.append(message)
+            return
+        super().__setitem__(id, message)
 
 
 def _language(catalog: Catalog) -> str | None:

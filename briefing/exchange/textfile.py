@@ -32,6 +32,8 @@ from briefing.content.source import Document, FieldPath, parse_yaml
 from briefing.errors import BriefingError, ContentError, Problem
 from briefing.files import read_bytes
 
+BOM = b"\xef\xbb\xbf"
+
 
 class TextFile:
     """The segments of one locale's text.yaml, ready to be changed and written back."""
@@ -42,6 +44,9 @@ class TextFile:
         self.order = order
         self.changed: list[str] = []
         raw = read_bytes(self.doc.path, locale.folder.parent, kind="content file")
+        self.bom = raw.startswith(BOM)
+        self.newline = "\r\n" if raw.count(b"\r\n") * 2 > raw.count(b"\n") else "\n"
+        """The file's own line ends and byte-order mark, written back as they were."""
         self.yaml = YAML()
         self.yaml.Resolver = _WordsResolver
         self.yaml.preserve_quotes = True
@@ -128,7 +133,8 @@ class TextFile:
         """The new file's bytes, checked to parse back into exactly the data intended."""
         out = io.StringIO()
         self.yaml.dump(self.tree, out)
-        data = out.getvalue().encode("utf-8")
+        text = out.getvalue().replace("\r\n", "\n").replace("\n", self.newline)
+        data = (BOM if self.bom else b"") + text.encode("utf-8")
         self.verify(self.doc.path, data)
         return data
 

@@ -1,0 +1,77 @@
+"""Files as editors save them and as hostile users make them: a byte-order mark, CRLF
+line ends, a message given twice. Each is read as meant or refused with its line, and
+what a command writes back keeps the file's own conventions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from briefing.cli import main
+
+BOM = b"\xef\xbb\xbf"
+
+
+def _stale(content: Path, segment_id: str) -> None:
+    """A Japanese translation marked as made from another text: `review` has work."""
+    path = content / "ja" / "text.yaml"
+    data = path.read_bytes()
+    new, count = re.subn(rb"(\n  " + re.escape(segment_id.encode()) + rb":\r?\n    source: )"
+                         rb"[0-9a-f']+", rb"\g<1>0000000f", data, count=1)
+    assert count == 1
+    path.write_bytes(new)
+
+
+@pytest.mark.parametrize("kind", ["crlf", "bom", "crlf+bom"])
+def test_review_writes_back_the_line_ends_and_mark_the_file_had(
+        content_copy: Path, kind: str) -> None:
+    path = content_copy / "ja" / "text.yaml"
+    data = path.read_bytes()
+    if "crlf" in kind:
+        data = data.replace(b"\n", b"\r\n")
+    if "bom" in kind:
+        data = BOM + data
+    path.write_bytes(data)
+    _stale(content_copy, "summary.heading")
+    assert main(["review", "--content", str(content_copy), "--locale", "ja",
+                 "summary.heading", "-q"]) == 0
+    assert path.read_bytes() == data  # the hash back, every other byte as it was
+    assert main(["check", "--content", str(content_copy), "--locale", "ja"]) == 0
+
+
+def _export(content: Path, out: Path) -> Path:
+    assert main(["export", "--content", str(content), "--locale", "ja", "--format", "po",
+                 "--out", str(out)]) == 0
+    return out
+
+
+def test_a_po_file_saved_with_a_byte_order_mark_is_read(content_copy: Path,
+                                                         tmp_path: Path) -> None:
+    _stale(content_copy, "summary.heading")
+    po = _export(content_copy, tmp_path / "ja.po")
+    text = po.read_text(encoding="utf-8")
+    # The translator confirms the stale heading, in an editor that adds a BOM.
+    confirmed = re.sub(r'#, fuzzy\n((?:#.*\n)*msgctxt "summary\.heading")', r"\1", text)
+    assert confirmed != text
+    po.write_bytes(BOM + confirmed.replace("\n", "\r\n").encode("utf-8"))
+    assert main(["import", "--content", str(content_copy), str(po), "-q"]) == 0
+    assert main(["check", "--content", str(content_copy), "--locale", "ja"]) == 0
+
+
+def test_a_segment_given_twice_in_a_po_file_is_refused(
+        content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    po = _export(content_copy, tmp_path / "ja.po")
+    text = po.read_text(encoding="utf-8")
+    entry = re.search(r'msgctxt "summary\.heading"\nmsgid .*\nmsgstr "(.*)"\n', text)
+    assert entry is not None
+    again = entry[0].replace(f'msgstr "{entry[1]}"', 'msgstr "別の訳"')
+    po.write_text(text + "\n" + again, encoding="utf-8")
+    before = (content_copy / "ja" / "text.yaml").read_bytes()
+    capsys.readouterr()
+    assert main(["import", "--content", str(content_copy), str(po)]) == 1
+    second = text.count("\n") + 3  # its msgid line
+    assert f"ja.po:{second}: summary.heading: segment 'summary.heading' is in the file 2 " \
+           "times; expected once" in capsys.readouterr().err
+    assert (content_copy / "ja" / "text.yaml").read_bytes() == before
