@@ -75,3 +75,29 @@ def test_a_segment_given_twice_in_a_po_file_is_refused(
     assert f"ja.po:{second}: summary.heading: segment 'summary.heading' is in the file 2 " \
            "times; expected once" in capsys.readouterr().err
     assert (content_copy / "ja" / "text.yaml").read_bytes() == before
+
+
+def test_review_of_the_reference_locale_is_refused_and_writes_nothing(
+        content_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = sorted((p, p.read_bytes()) for p in (content_copy / "en").iterdir())
+    for args in (["summary.heading"], ["--all"]):
+        assert main(["review", "--content", str(content_copy), "--locale", "en", *args]) == 2
+        assert "'en' is the reference locale" in capsys.readouterr().err
+    # Before, its plain segments became {source, text} and a reviewed.yaml appeared.
+    assert sorted((p, p.read_bytes()) for p in (content_copy / "en").iterdir()) == before
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("ja.po", b"", "ja.po: file is empty; expected a PO or XLIFF file"),
+    ("ja.po", BOM + b"\r\n\n", "ja.po: file is empty; expected a PO or XLIFF file"),
+    ("ja.xlf", b"msgid \"\"\n", "ja.xlf:1: expected an XLIFF file (XML, starting with '<')"),
+])
+def test_an_empty_or_mislabelled_translation_file_is_refused(
+        content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,
+        data: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    before = (content_copy / "ja" / "text.yaml").read_bytes()
+    assert main(["import", "--content", str(content_copy), "--locale", "ja", str(path)]) == 1
+    assert message in capsys.readouterr().err
+    assert (content_copy / "ja" / "text.yaml").read_bytes() == before

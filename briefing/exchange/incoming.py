@@ -24,7 +24,7 @@ from briefing.content.refs import Malformed, Ref, scan
 from briefing.content.source import parse_yaml
 from briefing.content.validate import reference_problem, validate
 from briefing.edition.resolve import segment_hash
-from briefing.errors import ContentError, Problem, UnknownLocaleError, suggest
+from briefing.errors import ContentError, Problem, UnknownLocaleError, display_path, suggest
 from briefing.exchange.files import replace_files
 from briefing.exchange.history import History, read_history
 from briefing.exchange.markdown import structure
@@ -102,7 +102,14 @@ def read_returned(path: Path) -> ReturnedFile:
     # a regular file, read up to the cap (the file comes from outside: not a FIFO, not
     # /dev/zero); the rules of project files, in the folder the file really is in
     data = read_bytes(path, path.resolve().parent, limit=MAX_BYTES, kind="translation file")
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not start:
+        raise ContentError([Problem(display_path(path), None, "", "file is empty; expected "
+                                    "a PO or XLIFF file that `briefing export` wrote")])
+    if not start.startswith(b"<") and path.suffix.lower() in (".xlf", ".xliff", ".xml"):
+        raise ContentError([Problem(display_path(path), 1, "", "expected an XLIFF file "
+                                    "(XML, starting with '<'), got text")])
+    if start.startswith(b"<"):
         root = parse_xml(path, data)
         if root.tag == f"{{{XLIFF2}}}xliff":
             return read_xliff2(path, root)

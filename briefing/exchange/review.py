@@ -15,7 +15,7 @@ from pathlib import Path
 from briefing.content.folder import LocaleContent
 from briefing.content.load import load_content
 from briefing.edition.resolve import segment_hash
-from briefing.errors import ContentError, suggest
+from briefing.errors import ContentError, UsageError, suggest
 from briefing.exchange.files import replace_files
 from briefing.exchange.history import History, read_history
 from briefing.exchange.textfile import TextFile
@@ -35,6 +35,9 @@ def review(root: Path, tag: str, segment_ids: Sequence[str], *, all_segments: bo
            force: bool = False) -> Reviewed:
     """Mark the named segments of `tag` (or all of them) as translating the current text."""
     content = load_content(root)
+    if tag == content.briefing.reference_locale:  # its words are the source, not a translation
+        raise UsageError(f"{tag!r} is the reference locale: the others are translated from "
+                         "it, and their translations are what is reviewed")
     locale, reference = content.locales[tag], content.reference
     history = _history(locale)
     order = content.segment_ids()
