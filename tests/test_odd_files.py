@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import main
+from briefing.content.load import load_content
 
 BOM = b"\xef\xbb\xbf"
 
@@ -101,3 +102,21 @@ def test_an_empty_or_mislabelled_translation_file_is_refused(
     assert main(["import", "--content", str(content_copy), "--locale", "ja", str(path)]) == 1
     assert message in capsys.readouterr().err
     assert (content_copy / "ja" / "text.yaml").read_bytes() == before
+
+
+def test_carriage_returns_in_a_translation_come_in_as_line_ends(
+        content_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    po = _export(content_copy, tmp_path / "ja.po")
+    text = po.read_text(encoding="utf-8")
+    entry = re.search(r'msgctxt "summary\.stakes"\n(?:.*\n)*?msgstr ""\n((?:".*"\n)+)', text)
+    assert entry is not None and "。" in entry[1]
+    # A Windows tool's line end inside the translation, as PO escapes it.
+    po.write_text(text.replace(entry[1], entry[1].replace("。", "。\\r\\n", 1), 1),
+                  encoding="utf-8")
+    assert main(["import", "--content", str(content_copy), str(po), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["check", "--content", str(content_copy), "--locale", "ja"]) == 0
+    data = (content_copy / "ja" / "text.yaml").read_bytes()
+    assert b"\r" not in data and b"\\r" not in data
+    segment = load_content(content_copy).locales["ja"].segment("summary.stakes")
+    assert segment is not None and "。\n" in segment.text and "\r" not in segment.text

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefing.check import prose_problems
@@ -64,6 +64,8 @@ def import_file(root: Path, path: Path, tag: str | None = None) -> Imported:
     outcome, problems, lines = Imported(tag), [], {}
     seen: Counter[str] = Counter()
     for unit in returned.units:
+        # Line ends as a Windows tool may give them (\r\n, \r): a line end is "\n" in YAML
+        unit = replace(unit, target=unit.target.replace("\r\n", "\n").replace("\r", "\n"))
         seen[unit.id] += 1
         lines[unit.id] = unit.line
         problem = _id_problem(content, returned, unit, seen[unit.id], tag)
