@@ -294,3 +294,19 @@ def test_scale_bar_length_follows_scale_km(coast: MapSpec) -> None:
     assert long == pytest.approx(2 * short, abs=0.2)
     # 50 km at about 1.26 pt per km on this 480 pt wide map
     assert 55 < short < 70
+
+
+def test_graticule_lines_are_simplified_like_the_coasts(coast: MapSpec) -> None:
+    # Projected from 181 points a meridian and 361 a parallel, they were drawn point by
+    # point: a twentieth of a PDF's time. Simplified at the coasts' tolerance, a
+    # meridian of this conic map is one straight segment, a parallel a gentle arc.
+    root = ET.fromstring(draw_map(coast, make_labels("en"), make_text("en")))
+    d = next(p.get("d") or "" for p in root.iter(SVG + "path") if p.get("class") == "graticule")
+    lines = [[tuple(float(v) for v in point.split()) for point in part.split("L")]
+             for part in d.split("M")[1:]]
+    meridians = [line for line in lines
+                 if abs(line[-1][1] - line[0][1]) > abs(line[-1][0] - line[0][0])]
+    parallels = [line for line in lines if line not in meridians]
+    assert meridians and parallels
+    assert all(len(line) == 2 for line in meridians), meridians
+    assert all(3 <= len(line) <= 40 for line in parallels), [len(line) for line in parallels]

@@ -99,7 +99,8 @@ def draw_inset(main: Frame, inset: Frame, cache: Path | None) -> list[str]:
         svg.rect(edge, "inset-sea", SEA, "#ffffff", 2.0),
         svg.path("inset-land", path_data(land), fill=LAND, stroke=COAST, width=0.25,
                  extra=[("fill-rule", "evenodd")]),
-        svg.path("inset-region", path_data([mark]), stroke=REGION_INK, width=1.0),
+        svg.path("inset-region", path_data([shapely.simplify(mark, TOLERANCE)]),
+                 stroke=REGION_INK, width=1.0),
         svg.rect(edge, "inset-frame", "none", FRAME_INK, 0.6),
         "</g>",
     ]
