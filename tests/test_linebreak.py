@@ -79,3 +79,31 @@ def test_the_narrow_bilingual_cover_breaks_a_japanese_title_between_phrases(
     assert "".join(phrases[-2:]) in starts or any(s.endswith("".join(phrases[-2:]))
                                                   for s in starts), starts
     assert phrases[-1] not in starts
+
+
+def test_ruby_parentheses_are_left_to_browsers() -> None:
+    html = "<td><ruby>択捉島<rp>（</rp><rt>えとろふとう</rt><rp>）</rp></ruby></td>"
+    assert for_print(html) == "<td><ruby>択捉島<rt>えとろふとう</rt></ruby></td>"
+
+
+def test_a_language_is_named_only_where_it_changes(dist: Path) -> None:
+    # An element that repeats its parent's lang= costs WeasyPrint its style twice over;
+    # one that changes language must say so, for fonts, hyphenation and screen readers.
+    from lxml import html as lxml_html
+
+    page = lxml_html.fromstring((dist / "ja" / "briefing.html").read_bytes())
+    article = page.xpath("//article[contains(@class, 'briefing')]")[0]
+    assert article.get("lang") == "ja"
+    cells = article.xpath(".//table[contains(@class, 'names')]//td")
+    by_lang: dict[str | None, int] = {}
+    for cell in cells:
+        by_lang[cell.get("lang")] = by_lang.get(cell.get("lang"), 0) + 1
+    assert set(by_lang) == {None, "en", "ru"} and by_lang[None] == by_lang["en"]
+    assert all(cell.get("dir") == "ltr" for cell in cells if cell.get("lang"))
+    named = [e for e in article.iter() if isinstance(e.tag, str) and e.get("lang")
+             and e is not article and not e.xpath("ancestor-or-self::svg")]
+    assert named and not [e.tag for e in named if e.get("lang") == "ja"]
+    cited = {cite.get("lang") for cite in article.xpath(".//ol[contains(@class, 'sources')]//cite")}
+    assert None in cited and "en" in cited and "ru" in cited
+    ruby = article.xpath(".//ruby")
+    assert ruby and all(r.xpath("./rp") for r in ruby)  # the web page keeps them

@@ -35,10 +35,15 @@ _SKIPPED = re.compile(r"<(title|style|script)\b.*?</\1>", re.S | re.I)
 WORD_JOINER = "\u2060"
 
 
+_RUBY_PARENTHESES = re.compile(r"<rp>[^<]*</rp>")
+
+
 def for_print(html: str) -> str:
     """The print HTML as WeasyPrint is given it: Korean words, figures and the ends of
-    Chinese and Japanese titles held together."""
-    return hold_title_ends(hold_atoms(keep_korean_words(html)))
+    Chinese and Japanese titles held together, and no ruby parentheses (`<rp>`, for
+    browsers without ruby: print places the reading over its base and hides them, and
+    an element hidden still costs its style)."""
+    return hold_title_ends(hold_atoms(keep_korean_words(_RUBY_PARENTHESES.sub("", html))))
 
 
 _TITLE = re.compile(r"(<h1\b[^>]*>)([^<]+)(</h1>)")

@@ -112,6 +112,7 @@ class Renderer:
         env.filters["page_counter"] = page_counter
         env.filters["single_stops"] = single_stops
         env.filters["direction"] = text_direction
+        env.filters["lang_attributes"] = lang_attributes
         return env
 
     def css(self, name: str) -> str:
@@ -204,6 +205,16 @@ def css_string(text: str) -> Markup:
 
 
 _DOUBLE_STOP = re.compile(r"\.((?:</[a-z]+>)+)\.")
+
+
+def lang_attributes(tag: str, around: str) -> Markup:
+    """` lang=".." dir=".."` for words in `tag` set inside words in `around`; nothing
+    when the two are one language, as inheritance says it already (and WeasyPrint
+    pays for each element that names a language: 4 % of a Japanese PDF was the names
+    table's Japanese cells repeating lang="ja")."""
+    if tag == around:
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(tag, text_direction(tag))
 
 
 def single_stops(html: str) -> Markup:
