@@ -11,8 +11,9 @@ so that no markup ever reaches a reader as literal text.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -55,6 +56,13 @@ def make_parser() -> MarkdownIt:
 
 _PARSER = make_parser()
 
+
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str) -> Sequence[Token]:
+    """`text` parsed once for every check of it (read, never changed), and not again
+    while it stays the same: `serve` checks the whole content after each edit."""
+    return tuple(_PARSER.parse(text, {}))
+
 UNSUPPORTED = {
     "heading_open": "a heading inside prose; a section's heading is the segment "
                     "<section>.heading",
@@ -70,9 +78,8 @@ _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 def problems(text: str) -> Iterator[tuple[int, str]]:
     """What in `text` the renderer cannot show: (line inside the text, 0-based, message)."""
-    tokens = _PARSER.parse(text, {})
     line = 0
-    for token in tokens:
+    for token in _tokens(text):
         if token.map:
             line = token.map[0]
         if token.type in UNSUPPORTED:
@@ -113,10 +120,10 @@ def _words_around(children: list[Token]) -> bool:
 
 def nesting(text: str) -> int:
     """How deep the markup of `text` nests (emphasis in a link in a list item...)."""
-    return _depth(_PARSER.parse(text, {}))
+    return _depth(_tokens(text))
 
 
-def _depth(tokens: list[Token]) -> int:
+def _depth(tokens: Sequence[Token]) -> int:
     deepest = 0
     for token in tokens:
         deepest = max(deepest, token.level)
@@ -128,7 +135,7 @@ def _depth(tokens: list[Token]) -> int:
 def images(text: str) -> Iterator[tuple[int, str]]:
     """Every image `text` shows, by its path: (line inside the text, path)."""
     line = 0
-    for token in _PARSER.parse(text, {}):
+    for token in _tokens(text):
         if token.map:
             line = token.map[0]
         for child in token.children or []:
