@@ -118,10 +118,26 @@ def _problems_from(exc: ValidationError, doc: Document, locale: str) -> Iterable
     located = [(_data_path(e["loc"], doc.data, e["type"]), e)
                for e in exc.errors(include_url=False)]
     infinite = {path for path, e in located if e["type"] == "finite_number"}
+    paths = [path for path, _ in located]
+    shapes: dict[FieldPath, list[str]] = {}
     for path, error in located:
         if path in infinite and error["type"] != "finite_number":
             continue  # .inf is a number: what the union's other branches say is noise
+        if error["type"] in _SHAPES:
+            if any(len(p) > len(path) and p[: len(path)] == path for p in paths):
+                continue  # a union's branch fitted the value's shape: its own errors say more
+            shapes.setdefault(path, []).append(_message(error, path))
+            continue
         yield doc.problem(path, _message(error, path), locale)
+    for path, messages in shapes.items():  # text or a mapping: one problem, not one a branch
+        expected = [m.split(", got ")[0].removeprefix("expected ") for m in messages]
+        got = messages[0].rsplit(", got ", 1)[-1]
+        yield doc.problem(path, f"expected {' or '.join(dict.fromkeys(expected))}, got {got}",
+                          locale)
+
+
+_SHAPES = {"string_type", "dict_type", "model_type", "list_type"}
+"""Errors that say only that a value has the wrong shape."""
 
 
 def _data_path(loc: tuple[Any, ...], data: Any, kind: str) -> FieldPath:
