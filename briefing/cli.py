@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -157,8 +158,32 @@ def entry() -> NoReturn:
     sys.exit(status)
 
 
+_interrupted = False
+
+
+def _on_interrupt(signum: int, frame: object) -> None:
+    """Ctrl-C, as Python's own handler answers it, remembered: an extension module
+    being imported at that moment turns the KeyboardInterrupt into an ImportError."""
+    global _interrupted
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting, for tests."""
+    global _interrupted
+    _interrupted = False
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        return _main(argv)
+    signal.signal(signal.SIGINT, _on_interrupt)
+    try:
+        return _main(argv)
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = _parser().parse_args(argv)
     except SystemExit as exc:  # argparse has already printed its message
@@ -187,6 +212,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141  # as a process killed by SIGPIPE
+    except Exception:
+        if _interrupted:  # whatever the interrupt became on its way up
+            print("briefing: interrupted", file=sys.stderr)
+            return 130
+        raise
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,30 @@ def test_a_parallel_build_leaves_no_temporary_files(tmp_path: Path) -> None:
     assert done.stderr == ""
     assert "Итуруп" in pdf_text(out / "ru+en" / "briefing.pdf")
     assert list(temp.iterdir()) == []
+
+
+def test_an_interrupt_that_became_another_error_is_still_an_interrupt(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # Ctrl-C while an extension module is being imported comes up as an ImportError
+    # ("numpy._core.multiarray failed to import"): a traceback, where the user asked to stop.
+    from briefing import cli
+
+    def importing(args: object) -> int:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        except KeyboardInterrupt:
+            raise ImportError("numpy._core.multiarray failed to import") from None
+        return 0
+
+    monkeypatch.setattr(cli, "_run", importing)
+    assert cli.main(["check"]) == 130
+    assert capsys.readouterr().err == "briefing: interrupted\n"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+    def failing(args: object) -> int:
+        raise ImportError("a real one")
+
+    monkeypatch.setattr(cli, "_run", failing)
+    with pytest.raises(ImportError):  # no interrupt: a bug stays a bug
+        cli.main(["check"])
