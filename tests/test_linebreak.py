@@ -107,3 +107,11 @@ def test_a_language_is_named_only_where_it_changes(dist: Path) -> None:
     assert None in cited and "en" in cited and "ru" in cited
     ruby = article.xpath(".//ruby")
     assert ruby and all(r.xpath("./rp") for r in ruby)  # the web page keeps them
+
+
+def test_a_heading_held_together_keeps_a_plain_bookmark() -> None:
+    html = '<h2 id="s">요약 <span class="x">한국</span></h2><h2 id="t">Summary</h2>'
+    printed = for_print(html)
+    assert WJ in printed
+    assert printed.startswith('<h2 id="s" data-bookmark="요약 한국">요')
+    assert '<h2 id="t">Summary</h2>' in printed

@@ -361,3 +361,15 @@ def test_locale_auto_falls_back_to_the_reference_locale(
     assert main(["build", "--locale", "auto", "--format", "fragment", "--bilingual", "none",
                  "--out", str(tmp_path), "-q"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == ["en"]
+
+
+@pytest.mark.parametrize("edition", ["ko", "ja+ko"])
+def test_korean_bookmarks_carry_no_word_joiner(world: Path, edition: str) -> None:
+    # The print HTML holds Korean words together with invisible word joiners; the
+    # outline a reader navigates by shows the headings as written.
+    from pdfread import outline_titles
+
+    titles = outline_titles(world / edition / "briefing.pdf")
+    assert titles and not [t for t in titles if "\u2060" in t], titles
+    if edition == "ko":
+        assert any(re.search(r"[\uac00-\ud7a3]{2}", t) for t in titles), titles

@@ -43,7 +43,25 @@ def for_print(html: str) -> str:
     Chinese and Japanese titles held together, and no ruby parentheses (`<rp>`, for
     browsers without ruby: print places the reading over its base and hides them, and
     an element hidden still costs its style)."""
-    return hold_title_ends(hold_atoms(keep_korean_words(_RUBY_PARENTHESES.sub("", html))))
+    return plain_bookmarks(hold_title_ends(hold_atoms(keep_korean_words(
+        _RUBY_PARENTHESES.sub("", html)))))
+
+
+_HEADING = re.compile(r"<(h[2-6])\b([^>]*)>(.*?)</\1>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_bookmarks(html: str) -> str:
+    """Each heading whose text got word joiners names its bookmark without them
+    (`data-bookmark`, which print.css makes the `bookmark-label`): the joiners hold
+    a line together on the page, and have no business in the PDF's outline."""
+    def label(match: re.Match[str]) -> str:
+        tag, attributes, inner = match.groups()
+        if WORD_JOINER not in inner or "data-bookmark" in attributes:
+            return match[0]
+        text = _TAG.sub("", inner).replace(WORD_JOINER, "").replace('"', "&quot;")
+        return f'<{tag}{attributes} data-bookmark="{text}">{inner}</{tag}>'
+    return _HEADING.sub(label, html)
 
 
 _TITLE = re.compile(r"(<h1\b[^>]*>)([^<]+)(</h1>)")
