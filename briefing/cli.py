@@ -10,17 +10,17 @@ import os
 import re
 import signal
 import sys
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import NoReturn
 
+from briefing import terminal
 from briefing.errors import BriefingError, UsageError
 from briefing.jobs.options import FORMATS, Options, project_root
 from briefing.jobs.pipeline import build
 from briefing.jobs.session import RARE_COLLECTIONS
+from briefing.terminal import Progress
 
 log = logging.getLogger("briefing")
 
@@ -158,29 +158,10 @@ def entry() -> NoReturn:
     sys.exit(status)
 
 
-_interrupted = False
-
-
-def _on_interrupt(signum: int, frame: object) -> None:
-    """Ctrl-C, as Python's own handler answers it, remembered: an extension module
-    being imported at that moment turns the KeyboardInterrupt into an ImportError."""
-    global _interrupted
-    _interrupted = True
-    raise KeyboardInterrupt
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status instead of exiting, for tests."""
-    global _interrupted
-    _interrupted = False
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+    with terminal.interrupts_remembered():
         return _main(argv)
-    signal.signal(signal.SIGINT, _on_interrupt)
-    try:
-        return _main(argv)
-    finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -213,7 +194,7 @@ def _main(argv: Sequence[str] | None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 141  # as a process killed by SIGPIPE
     except Exception:
-        if _interrupted:  # whatever the interrupt became on its way up
+        if terminal.interrupted():  # whatever the interrupt became on its way up
             print("briefing: interrupted", file=sys.stderr)
             return 130
         raise
@@ -398,31 +379,3 @@ def _cache() -> Path | None:
         return default_cache()
     except (RuntimeError, OSError):  # no home folder to find
         return None
-
-
-class Progress:
-    """A line per finished edition once a build has taken over a second (the editions
-    finished before that are reported then); on a terminal each line replaces the
-    last, elsewhere each is a plain line of its own. A build under a second is quiet."""
-
-    quiet_under = 1.0
-    """Seconds a build runs before it reports."""
-
-    def __init__(self) -> None:
-        self.start = time.monotonic()
-        self.tty = sys.stderr.isatty()
-        self.waiting: list[str] = []
-
-    def __call__(self, name: str, done: int, total: int) -> None:
-        self.waiting.append(f"[{done}/{total}] {name}")
-        elapsed = time.monotonic() - self.start
-        if elapsed < self.quiet_under:
-            return
-        for line in self.waiting:
-            line = f"{line} ({elapsed:.1f} s)"
-            if self.tty:
-                print(f"\r\033[K{line}", end="\n" if done == total else "", file=sys.stderr,
-                      flush=True)
-            else:
-                print(line, file=sys.stderr, flush=True)
-        self.waiting.clear()

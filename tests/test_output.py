@@ -12,10 +12,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from briefing.cli import Progress, main
+from briefing.cli import main
 from briefing.jobs.manifest import Manifest
 from briefing.jobs.plan import Job
 from briefing.jobs.timings import Timings
+from briefing.terminal import Progress
 
 from conftest import ROOT
 
