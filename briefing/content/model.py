@@ -293,6 +293,9 @@ class LocaleText(Strict):
     """How names appear in prose: the primary form only, or both forms at first mention."""
     fonts: Fonts = Fonts()
     """Families chosen by the locale instead of those fontconfig finds for its language."""
+    source_titles: dict[Id, Words] = {}
+    """Source id -> its title translated for this locale's readers, shown after the title
+    of a source written in another language (`[Данные о Северных территориях]`)."""
     segments: dict[str, Words | Segment]
     """Segment id -> its words: a string (in the reference locale), or `text:` with the
     `source:` hash of the reference text it translates."""

@@ -258,6 +258,7 @@ def _locale(content: Content, locale: LocaleContent) -> Iterator[Problem]:
             yield Problem(doc.shown, doc.text_line(path, _line_start(segment.text, line)),
                           f"segments.{segment_id}", message, locale.tag)
     yield from _usages(content, locale)
+    yield from _source_titles(content, locale)
     yield from setup_problems(locale)
     for entry_id in locale.names:
         if entry_id not in content.gazetteer.entries:
@@ -279,6 +280,25 @@ def _usages(content: Content, locale: LocaleContent) -> Iterator[Problem]:
         message = usage_problem(content, usage)
         if message:
             yield doc.problem(path, message, locale.tag)
+
+
+def _source_titles(content: Content, locale: LocaleContent) -> Iterator[Problem]:
+    """A translated title is for a source the briefing lists, in another language."""
+    sources = {s.id: s for s in content.briefing.sources}
+    for source_id in locale.text.source_titles:
+        source = sources.get(source_id)
+        if source is None:
+            message = _unknown("source", source_id, sources)
+        elif _language(source.lang) == _language(locale.tag):
+            message = (f"source {source_id!r} is in this locale's language ({source.lang}): "
+                       "its own title is shown; remove the translation")
+        else:
+            continue
+        yield locale.text_doc.problem(("source_titles", source_id), message, locale.tag)
+
+
+def _language(tag: str) -> str:
+    return tag.replace("-", "_").split("_")[0].lower()
 
 
 def _markdown_problems(content: Content, text: str) -> Iterator[tuple[int, str]]:

@@ -98,8 +98,10 @@ def _theme(b: Builder) -> ThemeView:
 
 
 def _sources(b: Builder) -> list[SourceItem]:
+    titles = b.locale.text.source_titles
     return [SourceItem(b.citations[s.id], s.id, s.title, s.publisher, s.url, s.lang,
-                       b.fmt.date(s.published, prose=False) if s.published else "")
+                       b.fmt.date(s.published, prose=False) if s.published else "",
+                       titles.get(s.id, ""))
             for s in b.content.briefing.sources]
 
 

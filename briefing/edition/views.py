@@ -116,6 +116,8 @@ class SourceItem:
     url: str
     lang: str
     published: str
+    translated: str = ""
+    """The title translated for the edition's readers, where the locale gives one."""
 
 
 @dataclass(frozen=True)
