@@ -373,3 +373,14 @@ def test_korean_bookmarks_carry_no_word_joiner(world: Path, edition: str) -> Non
     assert titles and not [t for t in titles if "\u2060" in t], titles
     if edition == "ko":
         assert any(re.search(r"[\uac00-\ud7a3]{2}", t) for t in titles), titles
+
+
+def test_a_right_to_left_sources_list_sets_each_address_on_a_line_of_its_own(
+        world: Path) -> None:
+    # Wrapped inside a right-to-left line, an address would start at the left end of one
+    # line and go on at the right of the next.
+    lines = [line.strip() for line in pdf_text(world / "ar" / "briefing.pdf").splitlines()]
+    addresses = [line for line in lines if "https://" in line]
+    assert len(addresses) >= 20
+    assert all(re.fullmatch(r"https://\S+", line) for line in addresses), [
+        line for line in addresses if not re.fullmatch(r"https://\S+", line)][:3]
