@@ -203,11 +203,10 @@ def baseline(work: Path, runs: int) -> list[Row]:
             _session.render_job(job, options)
             cpu["ours"].append(time.process_time() - start)
 
-        def old() -> float:
+        def old() -> None:
             worker.stdin.write("go\n")  # type: ignore[union-attr]
             worker.stdin.flush()  # type: ignore[union-attr]
             cpu["theirs"].append(float(worker.stdout.readline().split()[1]))  # type: ignore[union-attr]
-            return 0.0
 
         ours, theirs = paired_medians(new, old, runs=runs)
         worker.stdin.close()

@@ -15,12 +15,16 @@ translation platform, an unpacked archive), so every read holds to the same rule
 Every refusal is a `FileError` (a `ContentError`), which the command line and the
 preview show as `file:line: message`. Use `read_bytes`, `read_text` and
 `files_under` for any file under a project folder, never `open` or `Path.read_*`.
+
+Writing goes the other way round, all or nothing: `stage` writes a file's new bytes
+to a temporary name beside it, on disk, for the caller to rename into place.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -166,3 +170,21 @@ def files_under(folder: Path, root: Path | None = None) -> Iterator[Path]:
                 what = _SPECIAL.get(stat.S_IFMT(mode), "not a regular file")
                 raise FileError(_problem(path, f"is {what}; expected a regular file"))
         stack.extend(reversed(folders))  # each folder's own files, then its folders in order
+
+
+def stage(target: Path, data: bytes, mode: int) -> Path:
+    """`data` in a temporary file beside `target` (same folder, so that a rename replaces
+    it atomically), flushed to disk, with `mode`; nothing left behind on any failure,
+    an interrupt included."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # as any new file: mkstemp makes it private
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from briefing.errors import OutputError, display_path
+from briefing.files import stage
 
 Verify = Callable[[Path, bytes], None]
 """Checks what was read back from a staged file; raises to stop the replacement."""
@@ -52,18 +52,7 @@ def _stage(target: Path, data: bytes) -> Path:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = 0o644
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
+    return stage(target, data, mode)
 
 
 def _sync_folder(folder: Path) -> None:

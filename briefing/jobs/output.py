@@ -14,13 +14,13 @@ import os
 import re
 import signal
 import stat
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from briefing.errors import OutputError
+from briefing.files import stage
 
 LOCK_NAME = ".briefing.lock"
 
@@ -170,18 +170,7 @@ def _stage(out: Path, target: Path, data: bytes, mode: int, created: list[Path])
         if not (out / folder).exists():
             (out / folder).mkdir()
             created.append(out / folder)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)  # as any new file: mkstemp makes it private
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
+    return stage(target, data, mode)
 
 
 def _check_target(out: Path, target: Path) -> None:
