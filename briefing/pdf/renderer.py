@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.errors import ContentError, RenderError
-from briefing.pdf import pagerefs, tagging
+from briefing.pdf import faster, pagerefs, tagging
 from briefing.pdf.fonts import (
     FontPlan,
     FontSet,
@@ -140,6 +140,7 @@ class PdfRenderer:
 
         tagging.install()
         pagerefs.install()
+        faster.install()
         known = self.contents_pages.get(locale, {})
         html = for_print(make_html(True, known))
         chars = characters(html)

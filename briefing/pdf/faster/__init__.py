@@ -1,0 +1,67 @@
+"""Faster equivalents of the hottest pure-Python paths of WeasyPrint and pydyf.
+
+A PDF's time is WeasyPrint's own Python code, paid per box: computing each style
+property, resolving each box's lengths, breaking and drawing each line, writing each
+PDF object. Each module here replaces one such function with one that computes the
+same values with less interpretive work (a fast path for the common case, a lookup
+done once instead of per call), and falls back to the original wherever the case
+is not the common one.
+
+They are installed only on the exact releases they were written against
+(`RELEASES`): on any other release WeasyPrint runs its own code unchanged. Setting
+`BRIEFING_WEASYPRINT_AS_IS=1` leaves every function as WeasyPrint has it, to rule
+them out when something looks wrong. The tests render editions in Latin, Cyrillic,
+CJK and right-to-left scripts both ways and require byte-identical PDFs; the
+benchmark prints what they save.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+RELEASES = {"weasyprint": "70.0", "pydyf": "0.13.0"}
+"""The releases whose code the replacements were written from and tested against."""
+AS_IS = "BRIEFING_WEASYPRINT_AS_IS"
+MODULES = ("styles",)
+"""The replacements, one module each, each with a `replacements()` listing what it
+replaces: (owner, attribute name, new value)."""
+
+Replacement = tuple[Any, str, Any]
+_swaps: list[tuple[Any, str, Any, Any]] | None = None
+"""(owner, name, original, replacement) for every replacement, once looked up."""
+
+
+def matching_releases() -> bool:
+    """Whether the installed WeasyPrint and pydyf are the releases in `RELEASES`."""
+    try:
+        return all(version(name) == wanted for name, wanted in RELEASES.items())
+    except PackageNotFoundError:
+        return False
+
+
+def install() -> bool:
+    """Put every replacement in place (once per process, unless `use(False)` took them
+    out since); whether they are in use."""
+    global _swaps
+    if _swaps is None:
+        _swaps = []
+        if os.environ.get(AS_IS) or not matching_releases():
+            return False
+        for name in MODULES:
+            for owner, attribute, new in import_module(f"{__name__}.{name}").replacements():
+                _swaps.append((owner, attribute, owner.__dict__[attribute], new))
+        use(True)
+    return bool(_swaps) and all(owner.__dict__[attribute] is new
+                                for owner, attribute, _, new in _swaps)
+
+
+def use(faster: bool) -> None:
+    """Switch between the replacements and WeasyPrint's own code (for comparisons)."""
+    for owner, attribute, original, new in _swaps or ():
+        setattr(owner, attribute, new if faster else original)
+
+
+__all__ = ["AS_IS", "RELEASES", "install", "matching_releases", "use"]
