@@ -154,3 +154,28 @@ def test_an_edited_template_shows_in_every_locale_of_a_running_process(tmp_path:
     layout.write_text(text.replace("</body>", "<!-- edited-template --></body>"),
                       encoding="utf-8")
     assert all("<!-- edited-template -->" in page(tag) for tag in ("ru", "ja", "en"))
+
+
+def test_a_pdf_is_rebuilt_for_a_new_character_in_a_language_it_shows(
+        content_copy: Path, tmp_path: Path) -> None:
+    """The English edition shows Japanese names, and its fonts are cut to every character
+    of the Japanese folder, so that every edition of the briefing shares one font set.
+    An edit there that brings no new character leaves the English PDF alone; one
+    that brings a new character rebuilds it."""
+    out = tmp_path / "out"
+    args = ["build", "--content", str(content_copy), "--locale", "en,ja", "--bilingual",
+            "none", "--format", "pdf", "--out", str(out)]
+    assert main(args) == 0
+    pdfs = {tag: out / tag / "briefing.pdf" for tag in ("en", "ja")}
+    ja = content_copy / "ja" / "text.yaml"
+    text = ja.read_text(encoding="utf-8")
+    assert set("と要旨") <= set(text)
+    before = {tag: p.stat().st_mtime_ns for tag, p in pdfs.items()}
+    ja.write_text(text.replace("概要", "概要と要旨", 1), encoding="utf-8")
+    assert main(args) == 0
+    after = {tag: p.stat().st_mtime_ns for tag, p in pdfs.items()}
+    assert after["ja"] != before["ja"] and after["en"] == before["en"]
+    assert "鰐" not in text
+    ja.write_text(text.replace("概要", "概要と鰐", 1), encoding="utf-8")
+    assert main(args) == 0
+    assert all(p.stat().st_mtime_ns != after[tag] for tag, p in pdfs.items())

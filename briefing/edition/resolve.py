@@ -156,6 +156,14 @@ def edition_folders(content: Content, tags: Sequence[str]) -> tuple[list[str], l
     return whole, [t for t in dict.fromkeys(names) if t not in whole]
 
 
+def font_folders(content: Content, tags: Sequence[str]) -> list[str]:
+    """The locale folders whose characters the PDF fonts of the editions of `tags` are
+    cut to (`briefing.pdf.fonts`): the folder of every language they show, and the
+    reference locale's. Editions that show the same languages share them."""
+    shown = [t for t in shown_languages(content, tags) if t in content.locales]
+    return sorted({*shown, content.briefing.reference_locale})
+
+
 def shown_languages(content: Content, tags: Sequence[str]) -> list[str]:
     """Every language the editions of `tags` (one, or the two of a bilingual edition)
     show: their own, their names tables', the reference locale's (which stands in for

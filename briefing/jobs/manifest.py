@@ -64,10 +64,13 @@ def build_key(options: Options) -> str:
 
 def fingerprints(plan: Sequence[Job], options: Options, content: Content) -> dict[Job, str]:
     """Everything each job's outputs depend on: settings, templates, the neutral content,
-    its own locale folders, the reference locale (which fills any gap) and the locales
-    its names table shows. Each file is
-    read once, whatever the number of jobs."""
-    from briefing.edition.resolve import edition_folders
+    its own locale folders, the reference locale (which fills any gap), the locales
+    its names table shows, and, for a PDF, the characters of the folders of every
+    language it shows, to which its fonts are cut (an edit elsewhere that brings no
+    new character leaves it alone). Each file is read once, whatever the number of
+    jobs."""
+    from briefing.edition.resolve import edition_folders, font_folders
+    from briefing.pdf.fonts import folder_characters
 
     root = options.content
     locales = set(content.locales)
@@ -91,6 +94,7 @@ def fingerprints(plan: Sequence[Job], options: Options, content: Content) -> dic
     for path in [options.templates, *sorted(p for p in root.iterdir() if p.name not in locales)]:
         common.update(sign(path))
     keys = {}
+    characters: dict[tuple[str, ...], bytes] = {}
     for job in plan:
         digest = common.copy()
         whole, names_only = edition_folders(content, job.locales)
@@ -99,6 +103,12 @@ def fingerprints(plan: Sequence[Job], options: Options, content: Content) -> dic
         for tag in sorted(names_only):  # the names table: names and the naming policy
             digest.update(sign(content.locales[tag].names_doc.path))
             digest.update(repr(content.locales[tag].text.naming).encode())
+        if "pdf" in options.formats:
+            fonts = tuple(font_folders(content, job.locales))
+            if fonts not in characters:
+                found = folder_characters(root / tag for tag in fonts)
+                characters[fonts] = "".join(sorted(found)).encode("utf-8", "surrogatepass")
+            digest.update(characters[fonts])
         keys[job] = digest.hexdigest()
     return keys
 

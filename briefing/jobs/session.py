@@ -33,7 +33,7 @@ class Session:
     renderer: Renderer
     pdfs: PdfRenderer | None = None
     _languages: dict[tuple[str, ...], list[LanguageFonts]] = field(default_factory=dict)
-    _codes: dict[tuple[tuple[str, ...], tuple[str, ...]], frozenset[int]] = field(
+    _codes: dict[tuple[str, ...], frozenset[int]] = field(
         default_factory=dict)
 
     def pdf_renderer(self, options: Options) -> PdfRenderer:
@@ -58,22 +58,23 @@ class Session:
     def font_plan(self, tags: Sequence[str]) -> FontPlan:
         """The fonts the PDFs of `tags` share (`briefing.pdf.fonts`): the families of the
         languages they show, cut to the characters of the templates, the neutral
-        content, those languages' folders and the values their formatters write. A new
+        content, the folders of those languages and the values their formatters write.
+        Every edition that shows the same languages gets the same codes, whichever is
+        its own, so that a process renders them all with one font configuration. A new
         session comes with any change to a file, so the plan is never stale."""
-        from briefing.edition.resolve import edition_folders
-        from briefing.pdf.fonts import FontPlan, code_points, folder_characters
+        from briefing.edition.resolve import font_folders
+        from briefing.pdf.fonts import PRINT_CHARACTERS, FontPlan, code_points, folder_characters
 
         langs = tuple(self.languages(tags))
-        whole, names_only = edition_folders(self.content, tags)
-        key = (tuple(sorted(whole)), tuple(sorted(names_only)))
+        key = tuple(font_folders(self.content, tags))
         if key not in self._codes:
             root = self.content.root
             neutral = [p for p in root.iterdir() if p.name not in self.content.locales]
-            names = [self.content.locales[tag].names_doc.path for tag in key[1]]
-            formatted = " ".join(self.renderer.formatter(tag).samples() for tag in key[0])
+            formatted = " ".join(self.renderer.formatter(tag).samples() for tag in key)
             self._codes[key] = code_points(
-                folder_characters([self.renderer.templates, *neutral, *names,
-                                   *(root / tag for tag in key[0])]) | set(formatted))
+                folder_characters([self.renderer.templates, *neutral,
+                                   *(root / tag for tag in key)])
+                | set(formatted) | set(PRINT_CHARACTERS))
         return FontPlan(langs, self._codes[key])
 
 

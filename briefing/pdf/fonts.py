@@ -137,6 +137,10 @@ def code_points(chars: Iterable[str]) -> frozenset[int]:
     return frozenset(wanted | {ord(c) for c in extra})
 
 
+PRINT_CHARACTERS = "\u00a0\u2060"
+"""Characters the print HTML puts in of its own: the no-break space that ties a number
+to its word, and the word joiner that holds a figure or a Korean word together."""
+
 SEEDED_FROM = (".yaml", ".po", ".j2", ".html", ".css")
 """Files whose characters every PDF of a briefing shares in its font set."""
 
@@ -162,8 +166,9 @@ class FontSet:
 
     css: str
     """@font-face rules whose URLs use the `memory:` scheme: the sealed fetcher serves
-    them from `fonts`, so there are no files, and no megabyte of base64 to parse; and
-    each language's font stacks (`typefaces.stacks_css`) naming them."""
+    them from `fonts`, so there are no files, and no megabyte of base64 to parse. The
+    faces come in a fixed order, whichever language leads: documents that show the
+    same languages load one set into one font configuration."""
     fonts: dict[str, bytes]
     families: tuple[str, ...]
 
@@ -172,7 +177,7 @@ def font_set(plan: FontPlan, extra: tuple[str, ...] = ()) -> FontSet:
     """Cut every face of the plan's families (and `extra` ones) to the plan's codes."""
     rules = []
     fonts: dict[str, bytes] = {}
-    families = (*plan.families, *extra)
+    families = tuple(sorted({*plan.families, *extra}))
     for number, face in enumerate(_family_faces(families)):
         installed, cmap = _installed(face)
         subset_input = hb.SubsetInput()
@@ -184,8 +189,13 @@ def font_set(plan: FontPlan, extra: tuple[str, ...] = ()) -> FontSet:
         rules.append(
             f'@font-face {{ font-family: "{PREFIX}{face.family}"; font-weight: {face.weight}; '
             f'font-style: {face.style}; src: url("{url}"); }}')
-    rules.append(stacks_css(plan.langs, PREFIX, extra=extra, justify=True))
     return FontSet("\n".join(rules), fonts, families)
+
+
+def stacks(plan: FontPlan, extra: tuple[str, ...] = ()) -> str:
+    """Each language's font stacks over the subset families, its own first
+    (`typefaces.stacks_css`), and how its paragraphs are justified."""
+    return stacks_css(plan.langs, PREFIX, extra=extra, justify=True)
 
 
 def use_subsets(text: str, families: Iterable[str]) -> str:

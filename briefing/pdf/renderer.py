@@ -12,7 +12,7 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from briefing.pdf.fonts import (
     code_points,
     font_set,
     require_coverage,
+    stacks,
     use_subsets,
 )
 from briefing.pdf.linebreak import for_print
@@ -94,7 +95,7 @@ class PdfRenderer:
     stylesheet_text: str
     variant: str | None = "pdf/ua-1"
     _stylesheet: Any = None
-    _loaded: dict[tuple[FontPlan, tuple[str, ...]], _LoadedFonts] = field(
+    _loaded: dict[tuple[frozenset[str], frozenset[int]], _LoadedFonts] = field(
         default_factory=dict)
     contents_pages: dict[str, dict[str, int]] = field(default_factory=dict)
     """Where each document's contents pointed in its last layout, by document name, like
@@ -123,12 +124,12 @@ class PdfRenderer:
                    ) -> _LoadedFonts:
         needed = code_points(chars)
         plan = seed if needed <= seed.codes else FontPlan(seed.langs, seed.codes | needed)
-        key = (plan, extra)
+        key = (frozenset({*plan.families, *extra}), plan.codes)
         if key not in self._loaded:
             if len(self._loaded) >= 3:  # the latest: a build renders by language set
                 self._loaded = dict(list(self._loaded.items())[-2:])
             self._loaded[key] = _LoadedFonts.load(font_set(plan, extra), self.roots)
-        return self._loaded[key]
+        return self._loaded[key].with_stacks(stacks(plan, extra))
 
     def render(self, make_html: MakeHtml, base_url: Path, locale: str,
                seed: FontPlan) -> bytes:
@@ -182,7 +183,7 @@ class PdfRenderer:
         source = _document(parse(use_subsets(html, fonts.families)), str(base_url), fetcher)
         targets = [link.get("href", "")[1:] for nav in source.etree_element.iter("nav")
                    if "toc" in nav.get("class", "").split() for link in nav.iter("a")]
-        document = source.render(stylesheets=[self._base(), fonts.css],
+        document = source.render(stylesheets=[self._base(), fonts.css, fonts.stacks],
                                  font_config=fonts.config)
         return document, targets
 
@@ -208,12 +209,16 @@ def _pages_of(document: Any, anchors: Sequence[str]) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class _LoadedFonts:
-    """A font set loaded into a WeasyPrint font configuration."""
+    """A font set loaded into a WeasyPrint font configuration, and one document's stacks
+    over it."""
 
     config: Any
     css: Any
     """The parsed @font-face rules, which loaded the subsets into `config`."""
     families: tuple[str, ...]
+    stacks: Any = None
+    """The parsed font stacks of one order of the languages (`fonts.stacks`)."""
+    _parsed: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
     def load(cls, fonts: FontSet, roots: Sequence[Path]) -> _LoadedFonts:
@@ -225,6 +230,14 @@ class _LoadedFonts:
         css = CSS(string=fonts.css, font_config=config,
                   url_fetcher=SealedFetcher(roots, fonts.fonts))
         return cls(config, css, fonts.families)
+
+    def with_stacks(self, text: str) -> _LoadedFonts:
+        """The same fonts, with these stacks (parsed once per text)."""
+        if text not in self._parsed:
+            from weasyprint import CSS
+
+            self._parsed[text] = CSS(string=text)
+        return replace(self, stacks=self._parsed[text])
 
 
 def _document(root: Any, base_url: str, url_fetcher: Any) -> Any:
