@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.baseline import baseline_content  # noqa: E402
+from benchmarks.faster import compare as compare_faster  # noqa: E402
 from benchmarks.fonts import measure as font_measure  # noqa: E402
 from benchmarks.maps import maps  # noqa: E402
 from benchmarks.typstdoc import typst_source  # noqa: E402
@@ -221,6 +222,25 @@ def baseline(work: Path, runs: int) -> list[Row]:
             ("  the same, processor time (what a busy machine inflates least)",
              f"{ours_cpu:.2f} s", f"{BASELINE}: {theirs_cpu:.2f} s",
              f"{ours_cpu / theirs_cpu:.2f}×", "≤ 0.75×")]
+
+
+def faster(work: Path, runs: int) -> list[Row]:
+    """What `briefing.pdf.faster` saves: each edition rendered warm with the replacements
+    and with WeasyPrint's own code in turn, processor time (same bytes required)."""
+    from briefing.pdf import faster as replacements
+    from briefing.pdf.renderer import import_weasyprint
+
+    import_weasyprint()
+    if not replacements.install():
+        return [("WeasyPrint's hot paths replaced", "not in use", "", "", "(context)")]
+    options = Options(out=work / "faster", formats=("pdf",), workers=1)
+    rows = []
+    for edition in ("ja", "ja+ru"):
+        fast, slow = compare_faster(edition, options, runs)
+        rows.append((f"{edition} PDF with WeasyPrint's hot paths replaced (processor)",
+                     f"{fast:.2f} s", f"WeasyPrint's own code: {slow:.2f} s",
+                     f"{fast / slow:.2f}×", "(context)"))
+    return rows
 
 
 PLAIN_CSS = """@page { size: A4; margin: 2cm; }
@@ -414,7 +434,7 @@ def fonts(work: Path) -> list[Row]:
 
 STEPS: dict[str, Callable[[Path, int], list[Row]]] = {
     "whole_build": whole_build, "no_change": no_change, "one_pdf": one_pdf,
-    "baseline": baseline, "locale_folders": locale_folders, "scaling": scaling,
+    "baseline": baseline, "faster": faster, "locale_folders": locale_folders, "scaling": scaling,
     "serve": serve, "maps": maps}
 
 
