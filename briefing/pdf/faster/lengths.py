@@ -163,4 +163,56 @@ def replacements() -> list[tuple[Any, str, Any]]:
            "resolve_radii_percentages": resolve_radii_percentages}
     holders = [import_module(f"weasyprint.{name}") for name in HOLDERS]
     return [(module, name, new[name]) for module in holders for name in NAMES
-            if name in module.__dict__]
+            if name in module.__dict__] + box_replacements()
+
+
+def box_replacements() -> list[tuple[Any, str, Any]]:
+    """Where a box flows and which named pages it starts and ends.
+
+    `Box.is_in_normal_flow` asks five methods in turn (floated, absolutely positioned,
+    running, footnote, note), each a call reading the style again; this reads `float`
+    and `position` once and tests the same values. `ParentBox.page_values` (the page
+    names a box starts and ends with, asked for each pair of siblings laid out and
+    recursive through the first and last children) lists every child in flow or
+    floated to use only the first and the last; this looks for the first from the
+    start and the last from the end.
+    """
+    from weasyprint.formatting_structure.boxes import Box, ParentBox
+
+    floats = ("left", "right", "inline-start", "inline-end")
+
+    def is_in_normal_flow(self: Any) -> bool:
+        style = self.style
+        float_ = style["float"]
+        if float_ in floats:  # is_floated
+            return False
+        position = style["position"]
+        return not (
+            position in ("absolute", "fixed") or position[0] == "running()"
+            or float_ == "footnote" or position[0] == "note()")
+
+    def page_values(self: Any) -> tuple[Any, Any]:
+        # See https://www.w3.org/TR/css-break-4/#break-propagation: the in-flow
+        # children (and the floated ones) propagate their values.
+        start_value = end_value = self.style["page"]  # Box.page_values
+        children = self.children
+        count = len(children)
+        first = 0
+        while first < count and not (children[first].is_in_normal_flow()
+                                     or children[first].is_floated()):
+            first += 1
+        if first < count:
+            last = count - 1
+            while not (children[last].is_in_normal_flow() or children[last].is_floated()):
+                last -= 1
+            if first == last:
+                page_values = children[first].page_values()
+                start_value = page_values[0] or start_value
+                end_value = page_values[1] or end_value
+            else:
+                start_value = children[first].page_values()[0] or start_value
+                end_value = children[last].page_values()[1] or end_value
+        return start_value, end_value
+
+    return [(Box, "is_in_normal_flow", is_in_normal_flow),
+            (ParentBox, "page_values", page_values)]
