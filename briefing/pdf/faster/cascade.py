@@ -17,10 +17,14 @@ This merges the declarations of each distinct sequence of matching rules once (p
 `StyleFor`) and gives each (element, pseudo-element) its own copy; it merges none
 for the element itself when its computed style is shared. The element order, the
 rules' order, the weights, the sharing of computed styles and the order in which the
-pseudo-elements' styles are made (and their anchors collected) are the original's.
+anchors of pseudo-elements are collected are the original's.
 
-`AnonymousStyle.__missing__` (a property of an anonymous box) is given the same
-short way for the properties whose initial value is their computed value.
+A pseudo-element's style, made up front by the original for all of them (3,168 for a
+Japanese briefing, a handful of which are ever asked for), is made when
+`StyleFor.__call__` first asks for it, from the same cascaded values, parent, root
+style and page sizes, with the same `anchor` read; those that set an anchor (to be
+collected before layout) are made up front as before. A `StyleFor` made here must be
+asked through the `__call__` here: switch with `faster.use` between documents only.
 """
 
 from __future__ import annotations
@@ -28,11 +32,14 @@ from __future__ import annotations
 from math import inf
 from typing import Any
 
+LAZY = "_briefing_lazy_pseudo_elements"
+"""A `StyleFor`'s pseudo-elements whose styles are still to be made, with what
+making them needs."""
+
 
 def replacements() -> list[tuple[Any, str, Any]]:
     from weasyprint.css import (
         PROGRESS_LOGGER,
-        AnonymousStyle,
         ComputedStyle,
         StyleFor,
         declaration_precedence,
@@ -129,7 +136,9 @@ def replacements() -> list[tuple[Any, str, Any]]:
                 rules_key = tuple(keys)
                 if (known := merged.get(rules_key)) is None:
                     merge(known := merged.setdefault(rules_key, {}), rules)
-                cascaded_styles[etree_element, pseudo_type] = known.copy()
+                cascaded_styles[etree_element, pseudo_type] = (
+                    known if pseudo_type and anchor_initial and "anchor" not in known
+                    else known.copy())  # lazy ones are copied when made
 
             if shared is not None:
                 # Equivalent computed style already exists, share it.
@@ -140,15 +149,19 @@ def replacements() -> list[tuple[Any, str, Any]]:
                     base_url=html.base_url, target_collector=target_collector)
                 computed_cache[key] = computed_styles[etree_element, None]
 
-        # Then pseudo-elements, which inherit from their element, in the same order.
-        root_style = computed_styles.get((html.etree_element, None))
+        # Then pseudo-elements, which inherit from their element, in the same order:
+        # those with an anchor now (it is collected), the others when asked for.
+        root_style = computed_styles[html.etree_element, None]
+        lazy: dict[tuple[Any, Any], dict[str, Any]] = {}
+        self.__dict__[LAZY] = (lazy, root_style, html.base_url, target_collector)
         for (element, pseudo_type), cascaded in cascaded_styles.items():
             if pseudo_type:
+                if anchor_initial and "anchor" not in cascaded:
+                    lazy[element, pseudo_type] = cascaded
+                    continue
                 computed = computed_styles[element, pseudo_type] = ComputedStyle(
                     computed_styles[element, None], cascaded, pseudo_type, root_style,
                     html.base_url, font_config, self.initial_page_sizes)
-                if anchor_initial and "anchor" not in cascaded:
-                    computed["anchor"] = INITIAL_VALUES["anchor"]
                 if target_collector and computed["anchor"]:
                     target_collector.collect_anchor(computed["anchor"])
 
@@ -156,17 +169,19 @@ def replacements() -> list[tuple[Any, str, Any]]:
         # used later for page margins.
         self._cascaded_styles.clear()
 
-    anonymous_missing = AnonymousStyle.__missing__
-    initial = {key: value for key, value in INITIAL_VALUES.items()
-               if key not in INHERITED and key not in INITIAL_NOT_COMPUTED
-               and key != "page" and key[:16] != "text_decoration_"}
+    original_call = StyleFor.__call__
 
-    def anonymous__missing__(self: Any, key: str) -> Any:
-        """`AnonymousStyle.__missing__`, the initial values without its tests."""
-        if key in initial:
-            value = self[key] = INITIAL_VALUES[key]
-            return value
-        return anonymous_missing(self, key)
+    def __call__(self: Any, element: Any, pseudo_type: Any = None) -> Any:
+        """`StyleFor.__call__`, making the pseudo-element's style first if it is
+        still to be made."""
+        if pseudo_type and (later := self.__dict__.get(LAZY)):
+            lazy, root_style, base_url, target_collector = later
+            if (cascaded := lazy.pop((element, pseudo_type), None)) is not None:
+                computed = self._computed_styles[element, pseudo_type] = ComputedStyle(
+                    self._computed_styles[element, None], cascaded.copy(), pseudo_type,
+                    root_style, base_url, self.font_config, self.initial_page_sizes)
+                if target_collector:
+                    computed["anchor"] = INITIAL_VALUES["anchor"]  # not collected
+        return original_call(self, element, pseudo_type)
 
-    return [(StyleFor, "__init__", __init__),
-            (AnonymousStyle, "__missing__", anonymous__missing__)]
+    return [(StyleFor, "__init__", __init__), (StyleFor, "__call__", __call__)]
