@@ -14,6 +14,7 @@ zeros in bytes. Subclasses (bool, PDF objects) and anything else go to the origi
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 
@@ -36,4 +37,221 @@ def replacements() -> list[tuple[Any, str, Any]]:
             return (b"%f" % item).rstrip(b"0")
         return original(item)
 
-    return [(pydyf, "_to_bytes", _to_bytes)]
+    def data(self: Any) -> bytes:
+        """`pydyf.Stream.data`, its items converted by `map` instead of a generator."""
+        stream = b"\n".join(map(_to_bytes, self.stream))
+        extra = pydyf.Dictionary(self.extra.copy())
+        if self.compress:
+            extra["Filter"] = "/FlateDecode"
+            compressobj = zlib.compressobj(level=9)
+            stream = compressobj.compress(stream)
+            stream += compressobj.flush()
+        extra["Length"] = len(stream)
+        joined: bytes = b"\n".join((extra.data, b"stream", stream, b"endstream"))
+        return joined
+
+    return [*_drawing(), (pydyf, "_to_bytes", _to_bytes),
+            (pydyf.Stream, "data", property(data, doc=pydyf.Stream.data.__doc__))]
+
+
+def _drawing() -> list[tuple[Any, str, Any]]:
+    """The glyphs of a line of text, drawn with their per-glyph lookups hoisted.
+
+    `weasyprint.draw.text.draw_first_line` writes each glyph of a line as hex in a
+    `TJ` array, with its kerning. Per glyph it reads `glyph_info.geometry` (a new
+    cffi view) three times, looks up `font.bitmap`, `font.widths`, `font.to_unicode`,
+    `font.svg`, `font.png` and `font.colr` on the font, and the two glyph flags on
+    the Pango library object. The fast path reads the geometry once and looks each
+    of the others up once per run of glyphs (none of them changes within a run);
+    the arithmetic and the strings are the original's, in the same order. Lines
+    with an ellipsis go to the original; glyphs of colour fonts are collected by
+    `_emoji`, the original's code for them.
+    """
+    from weasyprint.draw import text
+    from weasyprint.logger import LOGGER
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    original = text.draw_first_line
+    empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
+
+    def draw_first_line(stream: Any, textbox: Any, text_overflow: Any,
+                        block_ellipsis: Any, matrix: Any) -> Any:
+        if text_overflow == "ellipsis" or block_ellipsis != "none":
+            return original(stream, textbox, text_overflow, block_ellipsis, matrix)
+        # Don’t draw lines with only invisible characters.
+        if not textbox.text.strip():
+            return []
+        if textbox.style["font_size"] < 1e-6:  # default float precision used by pydyf
+            return []
+        pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
+        first_line, _ = textbox.pango_layout.get_first_line()
+
+        stream.set_text_matrix(*matrix.values)
+        previous_pango_font = None
+        string = ""
+        x_advance: float = 0
+        emojis: list[Any] = []
+        run = first_line.runs[0]
+        while run != ffi.NULL:
+            # Get Pango objects.
+            glyph_item = run.data
+            run = run.next
+            glyph_string = glyph_item.glyphs
+            glyphs_info = glyph_string.glyphs
+            num_glyphs = glyph_string.num_glyphs
+            clusters = glyph_string.log_clusters
+            utf8_text = None
+
+            item = glyph_item.item
+            pango_font = item.analysis.font
+            if pango_font != previous_pango_font:
+                # Add font file content and get font size.
+                previous_pango_font = pango_font
+                font, font_size = stream.add_font(pango_font)
+                if pango.pango_version() < 14802 or font.png:
+                    font_size = textbox.style["font_size"]
+                if string:
+                    stream.show_text(string)
+                string = ""
+                stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
+            widths, to_unicode = font.widths, font.to_unicode
+            hex_format = "%02x" if font.bitmap else "%04x"
+            colour = font.svg or font.png or font.colr
+            string += "<"
+            for i, glyph_info in enumerate(glyphs_info[0:num_glyphs]):
+                glyph_id = glyph_info.glyph
+                geometry = glyph_info.geometry
+                width = geometry.width
+
+                # Display zero-width empty glyph.
+                if glyph_id == empty:
+                    string += f">{-width / font_size}<"
+                    continue
+
+                # Display .notdef and log warning for missing glyphs.
+                if glyph_id & unknown:
+                    codepoint = glyph_id - unknown
+                    LOGGER.warning(
+                        ".notdef glyph rendered for Unicode string unsupported by fonts: "
+                        '"%s" (U+%04X)', chr(codepoint), codepoint)
+                    glyph_id = font.get_unused_glyph_id(codepoint)
+                    widths[glyph_id] = round(width * 1000 * FROM_UNITS / font_size)
+                    if 0 not in widths:
+                        widths[0] = widths[glyph_id]
+
+                # Create mapping between glyphs and Unicode codepoints.
+                if glyph_id not in to_unicode:
+                    offset = item.offset
+                    t1 = clusters[i]
+                    if item.analysis.level % 2:  # rtl
+                        t2 = item.length if i == 0 else clusters[i-1]
+                    else:
+                        t2 = item.length if i == num_glyphs-1 else clusters[i+1]
+                    utf8_text = utf8_text or textbox.pango_layout.text.encode()
+                    to_unicode[glyph_id] = utf8_text[offset+t1:offset+t2].decode()
+
+                # Set horizontal and vertical offsets.
+                offset = geometry.x_offset / font_size
+                rise = geometry.y_offset / 1000
+                if rise:
+                    if string[-1] == "<":
+                        string = string[:-1]
+                    else:
+                        string += ">"
+                    if string:
+                        stream.show_text(string)
+                    stream.set_text_rise(-rise)
+                    string = ""
+                    if offset:
+                        string = f"{-offset}"
+                    string += "<" + hex_format % glyph_id + ">"
+                    stream.show_text(string)
+                    stream.set_text_rise(0)
+                    string = "<"
+                else:
+                    if offset:
+                        string += f">{-offset}<"
+                    string += hex_format % glyph_id
+
+                # Get glyph logical widths.
+                if glyph_id in widths:
+                    logical_width = widths[glyph_id]
+                else:
+                    pango.pango_font_get_glyph_extents(
+                        pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+                    logical_width = widths[glyph_id] = round(
+                        stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+
+                # Set kerning, word spacing, letter spacing.
+                kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
+                if kerning:
+                    string += f">{int(kerning)}<"
+
+                if colour:
+                    emoji = _emoji(stream, textbox, font, font_size, pango_font, glyph_id,
+                                   logical_width, kerning, x_advance)
+                    if emoji:
+                        emojis.append(emoji)
+
+                x_advance += (logical_width + offset - kerning) / 1000
+
+            # Close the last glyphs list, remove if empty.
+            if string[-1] == "<":
+                string = string[:-1]
+            else:
+                string += ">"
+
+        # Draw text.
+        stream.show_text(string)
+        return emojis
+
+    return [(text, "draw_first_line", draw_first_line)]
+
+
+def _emoji(stream: Any, textbox: Any, font: Any, font_size: Any, pango_font: Any,
+           glyph_id: int, logical_width: Any, kerning: Any, x_advance: Any) -> Any:
+    """The image of a glyph of a colour font (SVG, PNG or COLR), as
+    `draw_first_line` collects it, or None."""
+    from io import BytesIO
+    from xml.etree import ElementTree
+
+    from PIL import Image
+    from weasyprint.images import RasterImage, SVGImage
+    from weasyprint.text.ffi import FROM_UNITS, pango
+    from weasyprint.text.fonts import get_hb_object_data
+
+    if font.svg:
+        svg_data = get_hb_object_data(font.hb_face, "svg", glyph_id)
+        if svg_data:
+            tree = ElementTree.fromstring(svg_data)
+            if tree.get("id") != f"glyph{glyph_id}":
+                defs = ElementTree.Element("defs")
+                for child in list(tree):
+                    defs.append(child)
+                    tree.remove(child)
+                tree.append(defs)
+                ElementTree.SubElement(tree, "use", attrib={"href": f"#glyph{glyph_id}"})
+            if "viewBox" not in tree.attrib:
+                tree.attrib["viewBox"] = f"0 0 {font.upem} {font.upem}"
+            image = SVGImage(tree, None, None, None)
+            return [image, font, 1, 1, x_advance, 0]
+    elif font.png:
+        png_data = get_hb_object_data(font.hb_font, "png", glyph_id)
+        if png_data:
+            pillow_image = Image.open(BytesIO(png_data))
+            image_id = f"{font.hash}{glyph_id}"
+            raster = RasterImage(pillow_image, image_id, png_data)
+            d = logical_width / 1000
+            a = pillow_image.width / pillow_image.height * d
+            pango.pango_font_get_glyph_extents(
+                pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+            f = -stream.logical_rect.y
+            f = f * FROM_UNITS / font_size - font_size
+            return [raster, font, a, d, x_advance, f]
+    elif font.colr:
+        svg_data = get_hb_object_data(font.hb_font, "colr", glyph_id)
+        if svg_data:
+            tree = ElementTree.fromstring(svg_data)
+            image = SVGImage(tree, None, None, None)
+            return [image, font, 1, 1, x_advance - kerning, -textbox.baseline]
+    return None
