@@ -50,7 +50,7 @@ def replacements() -> list[tuple[Any, str, Any]]:
         joined: bytes = b"\n".join((extra.data, b"stream", stream, b"endstream"))
         return joined
 
-    return [*_drawing(), (pydyf, "_to_bytes", _to_bytes),
+    return [*_drawing(), *_subsetting(), (pydyf, "_to_bytes", _to_bytes),
             (pydyf.Stream, "data", property(data, doc=pydyf.Stream.data.__doc__))]
 
 
@@ -255,3 +255,86 @@ def _emoji(stream: Any, textbox: Any, font: Any, font_size: Any, pango_font: Any
             image = SVGImage(tree, None, None, None)
             return [image, font, 1, 1, x_advance - kerning, -textbox.baseline]
     return None
+
+
+def _subsetting() -> list[tuple[Any, str, Any]]:
+    """Font subsetting without a new C type for each new number of glyphs.
+
+    `Font._harfbuzz_subset` passes the glyph ids to HarfBuzz in arrays made by
+    `ffi.new(f'hb_codepoint_t[{n}]', ids)`: a C type named by its length. cffi keeps
+    the types it has parsed by name, so each length not seen before in the process
+    (the number of glyphs a font uses, its highest glyph id plus one: new for nearly
+    every document and font) is parsed anew with pycparser, ~3 ms each time, twice
+    per font and PDF. `hb_codepoint_t[]` with the same ids makes the same array,
+    with a type parsed once. The rest is the original's code.
+    """
+    from weasyprint.logger import LOGGER
+    from weasyprint.pdf.fonts import Font
+    from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
+    from weasyprint.text.fonts import get_hb_object_data
+
+    def _harfbuzz_subset(self: Any, to_unicode: Any, hinting: Any) -> None:
+        """Subset font using Harfbuzz."""
+        hb_subset = ffi.gc(
+            harfbuzz_subset.hb_subset_input_create_or_fail(),
+            harfbuzz_subset.hb_subset_input_destroy)
+
+        # Only keep used glyphs.
+        gid_set = harfbuzz_subset.hb_subset_input_glyph_set(hb_subset)
+        gid_array = ffi.new("hb_codepoint_t[]", sorted(to_unicode))
+        harfbuzz.hb_set_add_sorted_array(gid_set, gid_array, len(to_unicode))
+
+        # Set flags.
+        flags = (
+            harfbuzz_subset.HB_SUBSET_FLAGS_RETAIN_GIDS |
+            harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED |
+            harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE)
+        if self.missing:
+            flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NOTDEF_OUTLINE
+        harfbuzz_subset.hb_subset_input_set_flags(hb_subset, flags)
+
+        # Drop useless tables.
+        drop_set = harfbuzz_subset.hb_subset_input_set(
+            hb_subset, harfbuzz_subset.HB_SUBSET_SETS_DROP_TABLE_TAG)
+        drop_tables = tuple(harfbuzz.hb_tag_from_string(name, -1) for name in (
+            b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF",
+            b"LTSH", b"PCLT", b"SVG "))
+        drop_tables_array = ffi.new("hb_codepoint_t[]", drop_tables)
+        harfbuzz.hb_set_add_sorted_array(drop_set, drop_tables_array, len(drop_tables))
+
+        # Subset font.
+        hb_face = ffi.gc(
+            harfbuzz_subset.hb_subset_or_fail(self.hb_face, hb_subset),
+            harfbuzz.hb_face_destroy)
+
+        # Drop empty glyphs after last one used.
+        gid_set = harfbuzz_subset.hb_subset_input_glyph_set(hb_subset)
+        keep = tuple(range(max(to_unicode) + 1))
+        gid_array = ffi.new("hb_codepoint_t[]", keep)
+        harfbuzz.hb_set_add_sorted_array(gid_set, gid_array, len(keep))
+
+        # Set flags.
+        flags = (
+            harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED |
+            harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE)
+        if not hinting:
+            flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING
+        if self.missing:
+            flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NOTDEF_OUTLINE
+        harfbuzz_subset.hb_subset_input_set_flags(hb_subset, flags)
+
+        # Subset font.
+        hb_face = ffi.gc(
+            harfbuzz_subset.hb_subset_or_fail(hb_face, hb_subset),
+            harfbuzz.hb_face_destroy)
+
+        # Store new font.
+        if hb_face:
+            file_content = get_hb_object_data(hb_face)
+            if file_content:
+                self.file_content = file_content
+                return
+
+        LOGGER.warning('Unable to subset "%s" with HarfBuzz', self.family)
+
+    return [(Font, "_harfbuzz_subset", _harfbuzz_subset)]
