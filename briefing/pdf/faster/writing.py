@@ -1,24 +1,38 @@
-"""Writing the PDF: pydyf's conversion of values to bytes.
+"""Writing the PDF: the glyphs of each line, the fonts' subsets, pydyf's bytes.
 
-`pydyf._to_bytes` turns every value written into a PDF into bytes: each operand of
-each drawing operator, each item of each content stream, each key and value of each
-dictionary (some 45,000 calls for a Japanese edition). It asks `isinstance` in turn
-whether the value is bytes, a float or a PDF object, and otherwise goes through
-`str(value).encode('ascii')`: two calls for the ints and strings that are most of
-what it gets. The replacement dispatches on the exact type: bytes as they are,
-strings encoded directly (`str` of a string is the string), ints and integral
-floats formatted once with `%d` (which is `str(int(x))`), other floats with `%f`
-(the `f` format with its default precision, like `f'{x:f}'`) stripped of trailing
-zeros in bytes. Subclasses (bool, PDF objects) and anything else go to the original.
+Three replacements, one function each below with what it saves: drawing a line of
+text (the per-glyph loop of `draw_first_line`, the hottest Python code of
+`write_pdf`), subsetting a font (`Font._harfbuzz_subset`, which had cffi parse a new
+C type for nearly every font of every document), and pydyf's conversion of every
+value it writes to bytes (`_to_bytes`).
 """
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 
 def replacements() -> list[tuple[Any, str, Any]]:
+    return [*_drawing(), *_subsetting(), *_serialising()]
+
+
+def _serialising() -> list[tuple[Any, str, Any]]:
+    """pydyf's conversion of values to bytes, dispatched on the exact type.
+
+    `pydyf._to_bytes` turns every value written into a PDF into bytes: each operand
+    of each drawing operator, each item of each content stream, each key and value
+    of each dictionary (some 45,000 calls for a Japanese edition). It asks
+    `isinstance` in turn whether the value is bytes, a float or a PDF object, and
+    otherwise goes through `str(value).encode('ascii')`: two calls for the ints and
+    strings that are most of what it gets. The replacement dispatches on the exact
+    type: bytes as they are, strings encoded directly (`str` of a string is the
+    string), ints and integral floats formatted once with `%d` (which is
+    `str(int(x))`), other floats with `%f` (the `f` format with its default
+    precision, like `f'{x:f}'`) stripped of trailing zeros in bytes. Subclasses
+    (bool, PDF objects) and anything else go to the original. pydyf's own functions
+    look `_to_bytes` up in their module at each call, and WeasyPrint never imports
+    it, so replacing it in `pydyf` is enough.
+    """
     import pydyf
 
     original = pydyf._to_bytes
@@ -37,21 +51,7 @@ def replacements() -> list[tuple[Any, str, Any]]:
             return (b"%f" % item).rstrip(b"0")
         return original(item)
 
-    def data(self: Any) -> bytes:
-        """`pydyf.Stream.data`, its items converted by `map` instead of a generator."""
-        stream = b"\n".join(map(_to_bytes, self.stream))
-        extra = pydyf.Dictionary(self.extra.copy())
-        if self.compress:
-            extra["Filter"] = "/FlateDecode"
-            compressobj = zlib.compressobj(level=9)
-            stream = compressobj.compress(stream)
-            stream += compressobj.flush()
-        extra["Length"] = len(stream)
-        joined: bytes = b"\n".join((extra.data, b"stream", stream, b"endstream"))
-        return joined
-
-    return [*_drawing(), *_subsetting(), (pydyf, "_to_bytes", _to_bytes),
-            (pydyf.Stream, "data", property(data, doc=pydyf.Stream.data.__doc__))]
+    return [(pydyf, "_to_bytes", _to_bytes)]
 
 
 def _drawing() -> list[tuple[Any, str, Any]]:
