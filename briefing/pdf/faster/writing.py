@@ -1,0 +1,340 @@
+"""Writing the PDF: the glyphs of each line, the fonts' subsets, pydyf's bytes.
+
+Three replacements, one function each below with what it saves: drawing a line of
+text (the per-glyph loop of `draw_first_line`, the hottest Python code of
+`write_pdf`), subsetting a font (`Font._harfbuzz_subset`, which had cffi parse a new
+C type for nearly every font of every document), and pydyf's conversion of every
+value it writes to bytes (`_to_bytes`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def replacements() -> list[tuple[Any, str, Any]]:
+    return [*_drawing(), *_subsetting(), *_serialising()]
+
+
+def _serialising() -> list[tuple[Any, str, Any]]:
+    """pydyf's conversion of values to bytes, dispatched on the exact type.
+
+    `pydyf._to_bytes` turns every value written into a PDF into bytes: each operand
+    of each drawing operator, each item of each content stream, each key and value
+    of each dictionary (some 45,000 calls for a Japanese edition). It asks
+    `isinstance` in turn whether the value is bytes, a float or a PDF object, and
+    otherwise goes through `str(value).encode('ascii')`: two calls for the ints and
+    strings that are most of what it gets. The replacement dispatches on the exact
+    type: bytes as they are, strings encoded directly (`str` of a string is the
+    string), ints and integral floats formatted once with `%d` (which is
+    `str(int(x))`), other floats with `%f` (the `f` format with its default
+    precision, like `f'{x:f}'`) stripped of trailing zeros in bytes. Subclasses
+    (bool, PDF objects) and anything else go to the original. pydyf's own functions
+    look `_to_bytes` up in their module at each call, and WeasyPrint never imports
+    it, so replacing it in `pydyf` is enough.
+    """
+    import pydyf
+
+    original = pydyf._to_bytes
+
+    def _to_bytes(item: Any) -> Any:
+        kind = type(item)
+        if kind is bytes:
+            return item
+        if kind is str:
+            return item.encode("ascii")
+        if kind is int:
+            return b"%d" % item
+        if kind is float:
+            if item.is_integer():
+                return b"%d" % item
+            return (b"%f" % item).rstrip(b"0")
+        return original(item)
+
+    return [(pydyf, "_to_bytes", _to_bytes)]
+
+
+def _drawing() -> list[tuple[Any, str, Any]]:
+    """The glyphs of a line of text, drawn with their per-glyph lookups hoisted.
+
+    `weasyprint.draw.text.draw_first_line` writes each glyph of a line as hex in a
+    `TJ` array, with its kerning. Per glyph it reads `glyph_info.geometry` (a new
+    cffi view) three times, looks up `font.bitmap`, `font.widths`, `font.to_unicode`,
+    `font.svg`, `font.png` and `font.colr` on the font, and the two glyph flags on
+    the Pango library object. The fast path reads the geometry once and looks each
+    of the others up once per run of glyphs (none of them changes within a run);
+    the arithmetic and the strings are the original's, in the same order. Lines
+    with an ellipsis go to the original; glyphs of colour fonts are collected by
+    `_emoji`, the original's code for them.
+    """
+    from weasyprint.draw import text
+    from weasyprint.logger import LOGGER
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+
+    original = text.draw_first_line
+    empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
+
+    def draw_first_line(stream: Any, textbox: Any, text_overflow: Any,
+                        block_ellipsis: Any, matrix: Any) -> Any:
+        if text_overflow == "ellipsis" or block_ellipsis != "none":
+            return original(stream, textbox, text_overflow, block_ellipsis, matrix)
+        # Don’t draw lines with only invisible characters.
+        if not textbox.text.strip():
+            return []
+        if textbox.style["font_size"] < 1e-6:  # default float precision used by pydyf
+            return []
+        pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
+        first_line, _ = textbox.pango_layout.get_first_line()
+
+        stream.set_text_matrix(*matrix.values)
+        previous_pango_font = None
+        string = ""
+        x_advance: float = 0
+        emojis: list[Any] = []
+        run = first_line.runs[0]
+        while run != ffi.NULL:
+            # Get Pango objects.
+            glyph_item = run.data
+            run = run.next
+            glyph_string = glyph_item.glyphs
+            glyphs_info = glyph_string.glyphs
+            num_glyphs = glyph_string.num_glyphs
+            clusters = glyph_string.log_clusters
+            utf8_text = None
+
+            item = glyph_item.item
+            pango_font = item.analysis.font
+            if pango_font != previous_pango_font:
+                # Add font file content and get font size.
+                previous_pango_font = pango_font
+                font, font_size = stream.add_font(pango_font)
+                if pango.pango_version() < 14802 or font.png:
+                    font_size = textbox.style["font_size"]
+                if string:
+                    stream.show_text(string)
+                string = ""
+                stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
+            widths, to_unicode = font.widths, font.to_unicode
+            hex_format = "%02x" if font.bitmap else "%04x"
+            colour = font.svg or font.png or font.colr
+            string += "<"
+            for i, glyph_info in enumerate(glyphs_info[0:num_glyphs]):
+                glyph_id = glyph_info.glyph
+                geometry = glyph_info.geometry
+                width = geometry.width
+
+                # Display zero-width empty glyph.
+                if glyph_id == empty:
+                    string += f">{-width / font_size}<"
+                    continue
+
+                # Display .notdef and log warning for missing glyphs.
+                if glyph_id & unknown:
+                    codepoint = glyph_id - unknown
+                    LOGGER.warning(
+                        ".notdef glyph rendered for Unicode string unsupported by fonts: "
+                        '"%s" (U+%04X)', chr(codepoint), codepoint)
+                    glyph_id = font.get_unused_glyph_id(codepoint)
+                    widths[glyph_id] = round(width * 1000 * FROM_UNITS / font_size)
+                    if 0 not in widths:
+                        widths[0] = widths[glyph_id]
+
+                # Create mapping between glyphs and Unicode codepoints.
+                if glyph_id not in to_unicode:
+                    offset = item.offset
+                    t1 = clusters[i]
+                    if item.analysis.level % 2:  # rtl
+                        t2 = item.length if i == 0 else clusters[i-1]
+                    else:
+                        t2 = item.length if i == num_glyphs-1 else clusters[i+1]
+                    utf8_text = utf8_text or textbox.pango_layout.text.encode()
+                    to_unicode[glyph_id] = utf8_text[offset+t1:offset+t2].decode()
+
+                # Set horizontal and vertical offsets.
+                offset = geometry.x_offset / font_size
+                rise = geometry.y_offset / 1000
+                if rise:
+                    if string[-1] == "<":
+                        string = string[:-1]
+                    else:
+                        string += ">"
+                    if string:
+                        stream.show_text(string)
+                    stream.set_text_rise(-rise)
+                    string = ""
+                    if offset:
+                        string = f"{-offset}"
+                    string += "<" + hex_format % glyph_id + ">"
+                    stream.show_text(string)
+                    stream.set_text_rise(0)
+                    string = "<"
+                else:
+                    if offset:
+                        string += f">{-offset}<"
+                    string += hex_format % glyph_id
+
+                # Get glyph logical widths.
+                if glyph_id in widths:
+                    logical_width = widths[glyph_id]
+                else:
+                    pango.pango_font_get_glyph_extents(
+                        pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+                    logical_width = widths[glyph_id] = round(
+                        stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+
+                # Set kerning, word spacing, letter spacing.
+                kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
+                if kerning:
+                    string += f">{int(kerning)}<"
+
+                if colour:
+                    emoji = _emoji(stream, textbox, font, font_size, pango_font, glyph_id,
+                                   logical_width, kerning, x_advance)
+                    if emoji:
+                        emojis.append(emoji)
+
+                x_advance += (logical_width + offset - kerning) / 1000
+
+            # Close the last glyphs list, remove if empty.
+            if string[-1] == "<":
+                string = string[:-1]
+            else:
+                string += ">"
+
+        # Draw text.
+        stream.show_text(string)
+        return emojis
+
+    return [(text, "draw_first_line", draw_first_line)]
+
+
+def _emoji(stream: Any, textbox: Any, font: Any, font_size: Any, pango_font: Any,
+           glyph_id: int, logical_width: Any, kerning: Any, x_advance: Any) -> Any:
+    """The image of a glyph of a colour font (SVG, PNG or COLR), as
+    `draw_first_line` collects it, or None."""
+    from io import BytesIO
+    from xml.etree import ElementTree
+
+    from PIL import Image
+    from weasyprint.images import RasterImage, SVGImage
+    from weasyprint.text.ffi import FROM_UNITS, pango
+    from weasyprint.text.fonts import get_hb_object_data
+
+    if font.svg:
+        svg_data = get_hb_object_data(font.hb_face, "svg", glyph_id)
+        if svg_data:
+            tree = ElementTree.fromstring(svg_data)
+            if tree.get("id") != f"glyph{glyph_id}":
+                defs = ElementTree.Element("defs")
+                for child in list(tree):
+                    defs.append(child)
+                    tree.remove(child)
+                tree.append(defs)
+                ElementTree.SubElement(tree, "use", attrib={"href": f"#glyph{glyph_id}"})
+            if "viewBox" not in tree.attrib:
+                tree.attrib["viewBox"] = f"0 0 {font.upem} {font.upem}"
+            image = SVGImage(tree, None, None, None)
+            return [image, font, 1, 1, x_advance, 0]
+    elif font.png:
+        png_data = get_hb_object_data(font.hb_font, "png", glyph_id)
+        if png_data:
+            pillow_image = Image.open(BytesIO(png_data))
+            image_id = f"{font.hash}{glyph_id}"
+            raster = RasterImage(pillow_image, image_id, png_data)
+            d = logical_width / 1000
+            a = pillow_image.width / pillow_image.height * d
+            pango.pango_font_get_glyph_extents(
+                pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+            f = -stream.logical_rect.y
+            f = f * FROM_UNITS / font_size - font_size
+            return [raster, font, a, d, x_advance, f]
+    elif font.colr:
+        svg_data = get_hb_object_data(font.hb_font, "colr", glyph_id)
+        if svg_data:
+            tree = ElementTree.fromstring(svg_data)
+            image = SVGImage(tree, None, None, None)
+            return [image, font, 1, 1, x_advance - kerning, -textbox.baseline]
+    return None
+
+
+def _subsetting() -> list[tuple[Any, str, Any]]:
+    """Font subsetting without a new C type for each new number of glyphs.
+
+    `Font._harfbuzz_subset` passes the glyph ids to HarfBuzz in arrays made by
+    `ffi.new(f'hb_codepoint_t[{n}]', ids)`: a C type named by its length. cffi keeps
+    the types it has parsed by name, so each length not seen before in the process
+    (the number of glyphs a font uses, its highest glyph id plus one: new for nearly
+    every document and font) is parsed anew with pycparser, ~3 ms each time, twice
+    per font and PDF. `hb_codepoint_t[]` with the same ids makes the same array,
+    with a type parsed once. The rest is the original's code.
+    """
+    from weasyprint.logger import LOGGER
+    from weasyprint.pdf.fonts import Font
+    from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
+    from weasyprint.text.fonts import get_hb_object_data
+
+    def _harfbuzz_subset(self: Any, to_unicode: Any, hinting: Any) -> None:
+        """Subset font using Harfbuzz."""
+        hb_subset = ffi.gc(
+            harfbuzz_subset.hb_subset_input_create_or_fail(),
+            harfbuzz_subset.hb_subset_input_destroy)
+
+        # Only keep used glyphs.
+        gid_set = harfbuzz_subset.hb_subset_input_glyph_set(hb_subset)
+        gid_array = ffi.new("hb_codepoint_t[]", sorted(to_unicode))
+        harfbuzz.hb_set_add_sorted_array(gid_set, gid_array, len(to_unicode))
+
+        # Set flags.
+        flags = (
+            harfbuzz_subset.HB_SUBSET_FLAGS_RETAIN_GIDS |
+            harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED |
+            harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE)
+        if self.missing:
+            flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NOTDEF_OUTLINE
+        harfbuzz_subset.hb_subset_input_set_flags(hb_subset, flags)
+
+        # Drop useless tables.
+        drop_set = harfbuzz_subset.hb_subset_input_set(
+            hb_subset, harfbuzz_subset.HB_SUBSET_SETS_DROP_TABLE_TAG)
+        drop_tables = tuple(harfbuzz.hb_tag_from_string(name, -1) for name in (
+            b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF",
+            b"LTSH", b"PCLT", b"SVG "))
+        drop_tables_array = ffi.new("hb_codepoint_t[]", drop_tables)
+        harfbuzz.hb_set_add_sorted_array(drop_set, drop_tables_array, len(drop_tables))
+
+        # Subset font.
+        hb_face = ffi.gc(
+            harfbuzz_subset.hb_subset_or_fail(self.hb_face, hb_subset),
+            harfbuzz.hb_face_destroy)
+
+        # Drop empty glyphs after last one used.
+        gid_set = harfbuzz_subset.hb_subset_input_glyph_set(hb_subset)
+        keep = tuple(range(max(to_unicode) + 1))
+        gid_array = ffi.new("hb_codepoint_t[]", keep)
+        harfbuzz.hb_set_add_sorted_array(gid_set, gid_array, len(keep))
+
+        # Set flags.
+        flags = (
+            harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED |
+            harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE)
+        if not hinting:
+            flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING
+        if self.missing:
+            flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NOTDEF_OUTLINE
+        harfbuzz_subset.hb_subset_input_set_flags(hb_subset, flags)
+
+        # Subset font.
+        hb_face = ffi.gc(
+            harfbuzz_subset.hb_subset_or_fail(hb_face, hb_subset),
+            harfbuzz.hb_face_destroy)
+
+        # Store new font.
+        if hb_face:
+            file_content = get_hb_object_data(hb_face)
+            if file_content:
+                self.file_content = file_content
+                return
+
+        LOGGER.warning('Unable to subset "%s" with HarfBuzz', self.family)
+
+    return [(Font, "_harfbuzz_subset", _harfbuzz_subset)]
