@@ -1,0 +1,472 @@
+"""Text layout: the Pango objects of each line's layout, built once per style.
+
+`Layout.setup` runs for every line WeasyPrint splits, for every line it draws
+again, and for every strut. Each time it creates a new Pango context (and sets its
+rounding, base direction and language), a new font description (seven calls into
+Pango), and the OpenType features string of the style (a dict of the variant
+properties, joined and encoded), and it allocates a features attribute that it
+drops when the font configuration already holds one for that string. Every input
+of these is a handful of the style's values, and the documents have few distinct
+ones: this builds the context, the description and the features string once per
+distinct values, in a cache held by the font configuration (they die with it, and
+a different font set has its own), and leaves the rest of `setup` as it is.
+
+A context is only read by the layouts made from it: WeasyPrint sets its rounding,
+direction and language right after creating it and never touches it again, and a
+layout copies the font description it is given. The font description is cached
+only when `font-variation-settings` is `normal`, the features string only when
+`font-feature-settings` is `normal` (then every other input is a keyword or a
+tuple of keywords, and equal values mean equal strings); other styles take
+WeasyPrint's own path for that part.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LIMIT = 4096
+"""Entries a cache holds at most (emptied when it reaches this): a document has a few
+dozen distinct styles, a bound keeps a long-lived font configuration small."""
+ATTRIBUTE = "briefing_faster_text"
+"""The font configuration's attribute holding its caches."""
+
+
+class Caches:
+    """The Pango objects built for one font configuration, by the style values they
+    are built from."""
+
+    def __init__(self) -> None:
+        self.contexts: dict[Any, tuple[Any, Any]] = {}
+        """(direction, font-language-override, lang): (context, language)."""
+        self.descriptions: dict[Any, Any] = {}
+        """(family, style, stretch, weight, size, variant caps): font description."""
+        self.features: dict[Any, bytes] = {}
+        """The variant properties: their features string (empty for none)."""
+        self.struts: dict[Any, Any] = {}
+        """The font properties, font size and line height, with the types of the
+        numbers: their strut."""
+
+
+def replacements() -> list[tuple[Any, str, Any]]:
+    from weasyprint.css import computed_values as computed
+    from weasyprint.css import units
+    from weasyprint.css.properties import Dimension
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+    from weasyprint.text.constants import LST_TO_ISO, PANGO_DIRECTION
+    from weasyprint.text.ffi import FROM_UNITS, ffi, gobject, pango, unicode_to_char_p
+    from weasyprint.text.fonts import font_features, get_font_description
+
+    def caches_of(font_config: Any) -> Caches:
+        caches: Caches | None = font_config.__dict__.get(ATTRIBUTE)
+        if caches is None:
+            caches = Caches()
+            setattr(font_config, ATTRIBUTE, caches)
+        return caches
+
+    def new_context(font_map: Any, direction: str, override: str,
+                    lang: str | None) -> tuple[Any, Any]:
+        """WeasyPrint's context and language for these values, as `setup` makes them."""
+        pango_context = ffi.gc(
+            pango.pango_font_map_create_context(font_map), gobject.g_object_unref)
+        pango.pango_context_set_round_glyph_positions(pango_context, False)
+        pango.pango_context_set_base_dir(pango_context, PANGO_DIRECTION[direction])
+        if override != "normal":
+            lang_p, lang = unicode_to_char_p(LST_TO_ISO.get(override.lower(), override))
+        elif lang:
+            lang_p, lang = unicode_to_char_p(lang)
+        else:
+            lang = None
+            language = pango.pango_language_get_default()
+        if lang:
+            language = pango.pango_language_from_string(lang_p)
+            pango.pango_context_set_language(pango_context, language)
+        return pango_context, language
+
+    def description_of(caches: Caches, style: Any) -> Any:
+        if style["font_variation_settings"] != "normal":
+            return get_font_description(style)
+        key = (style["font_family"], style["font_style"], style["font_stretch"],
+               style["font_weight"], style["font_size"], style["font_variant_caps"])
+        try:
+            description = caches.descriptions.get(key)
+        except TypeError:  # an unhashable value
+            return get_font_description(style)
+        if description is None:
+            if len(caches.descriptions) >= LIMIT:
+                caches.descriptions.clear()
+            description = caches.descriptions[key] = get_font_description(style)
+        return description
+
+    def features_of(caches: Caches, style: Any) -> bytes:
+        values = (
+            style["font_kerning"], style["font_variant_ligatures"],
+            style["font_variant_position"], style["font_variant_caps"],
+            style["font_variant_numeric"], style["font_variant_alternates"],
+            style["font_variant_east_asian"], style["font_feature_settings"])
+        cacheable = values[-1] == "normal"
+        if cacheable:
+            try:
+                return caches.features[values]
+            except KeyError:
+                pass
+            except TypeError:  # an unhashable value
+                cacheable = False
+        features = font_features(*values)
+        string = ",".join(f"{key} {value}" for key, value in features.items()).encode()
+        if cacheable:
+            if len(caches.features) >= LIMIT:
+                caches.features.clear()
+            caches.features[values] = string
+        return string
+
+    def setup(self: Any, style: Any) -> None:
+        self.style = style
+        self.first_line_direction = 0
+
+        font_config = style.font_config
+        caches = caches_of(font_config)
+        key = (style["direction"], style["font_language_override"], style["lang"])
+        found = caches.contexts.get(key)
+        if found is None:
+            if len(caches.contexts) >= LIMIT:
+                caches.contexts.clear()
+            found = caches.contexts[key] = new_context(font_config.font_map, *key)
+        pango_context, self.language = found
+
+        assert not isinstance(style["font_family"], str), "font_family should be a list"
+        font_description = description_of(caches, style)
+        self.layout = ffi.gc(pango.pango_layout_new(pango_context), gobject.g_object_unref)
+        pango.pango_layout_set_auto_dir(self.layout, False)
+        pango.pango_layout_set_font_description(self.layout, font_description)
+
+        if style["text_decoration_line"] != "none":
+            metrics = ffi.gc(
+                pango.pango_context_get_metrics(
+                    pango_context, font_description, self.language),
+                pango.pango_font_metrics_unref)
+            self.ascent = FROM_UNITS * pango.pango_font_metrics_get_ascent(metrics)
+            self.underline_position = FROM_UNITS * (
+                pango.pango_font_metrics_get_underline_position(metrics))
+            self.strikethrough_position = FROM_UNITS * (
+                pango.pango_font_metrics_get_strikethrough_position(metrics))
+            self.underline_thickness = FROM_UNITS * (
+                pango.pango_font_metrics_get_underline_thickness(metrics))
+            self.strikethrough_thickness = FROM_UNITS * (
+                pango.pango_font_metrics_get_strikethrough_thickness(metrics))
+        else:
+            self.ascent = None
+            self.underline_position = None
+            self.strikethrough_position = None
+
+        features = features_of(caches, style)
+        if features:
+            # WeasyPrint's cache of attributes (it allocates one per call, and keeps
+            # the first): the attribute it would use.
+            attr = font_config.font_features.get(features)
+            if attr is None:
+                attr = font_config.font_features[features] = (
+                    pango.pango_attr_font_features_new(features))
+            attr_list = pango.pango_attr_list_new()
+            pango.pango_attr_list_insert(attr_list, attr)
+            pango.pango_layout_set_attributes(self.layout, attr_list)
+
+    original_strut = line_break.strut
+    simple = (str, float, int)
+
+    def strut(style: Any) -> Any:
+        """The used line height and baseline of a style's strut.
+
+        WeasyPrint's `strut` caches them in the font configuration, by a key made
+        with `str()` of a tuple of the 16 values they depend on; most of a call is
+        making that key, and importing two functions. This caches them by the
+        tuple itself, with the types of the numbers (equal values of the same types
+        have the same `str()`, so this key is never coarser than the original's).
+        It takes that way when the weight, size and line height are plain numbers
+        (the line height maybe in a `Dimension`), not zero (0.0 and -0.0 are equal,
+        their `str()` not), and there are no feature or variation settings (which
+        hold numbers in tuples): the other values are keywords, strings or tuples of
+        them. On a miss it asks the original, which returns what its own cache holds
+        for the original's key, or computes and stores it."""
+        size = style["font_size"]
+        if size == 0:
+            return 0, 0
+        height = style["line_height"]
+        if type(height) is Dimension:
+            value, unit = height
+            kind: Any = (Dimension, type(value), type(unit))
+        else:
+            value, kind = height, type(height)
+            if kind not in simple:
+                return original_strut(style)
+        if (value == 0 or type(size) not in simple
+                or style["font_feature_settings"] != "normal"
+                or style["font_variation_settings"] != "normal"):
+            return original_strut(style)
+        weight = style["font_weight"]
+        key = (
+            style["font_family"], style["font_style"], style["font_stretch"],
+            weight, type(weight), style["font_variant_ligatures"],
+            style["font_variant_position"], style["font_variant_caps"],
+            style["font_variant_numeric"], style["font_variant_alternates"],
+            style["font_variant_east_asian"], style["font_language_override"],
+            style["lang"], size, type(size), height, kind)
+        struts = caches_of(style.font_config).struts
+        try:
+            return struts[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value
+            return original_strut(style)
+        result = original_strut(style)
+        if len(struts) >= LIMIT:
+            struts.clear()
+        struts[key] = result
+        return result
+
+    return [(line_break.Layout, "setup", setup),
+            *((module, "strut", strut) for module in (line_break, inline, units, computed)),
+            *draw_replacements()]
+
+
+def draw_replacements() -> list[tuple[Any, str, Any]]:
+    """`draw_first_line` writes a line's glyphs to the content stream, one Python
+    iteration per glyph. For each it reads four fields through cffi (each field of
+    the glyph's geometry making a cdata object first), looks two Pango constants up
+    in the library and six attributes up on the font. This reads the glyphs of a run
+    at once with `struct` from their C array (given the layout the cdef declares:
+    a 32-bit glyph, three 32-bit geometry units and the attributes), looks the
+    constants and the font's attributes up once per run, and is otherwise the same
+    code, building the same string and making the same calls in the same order. It
+    is not installed if the C layout is not the expected one."""
+    from struct import Struct
+    from xml.etree import ElementTree
+
+    from weasyprint.draw import text as draw_text
+    from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
+
+    glyph_info = Struct("=I3i4x")
+    if (ffi.sizeof("PangoGlyphInfo"), ffi.offsetof("PangoGlyphInfo", "geometry"),
+            ffi.sizeof("PangoGlyphGeometry"), ffi.sizeof("PangoGlyph"),
+            ffi.sizeof("PangoGlyphUnit")) != (glyph_info.size, 4, 12, 4, 4):
+        return []
+    unpack = glyph_info.iter_unpack
+    empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
+    old_pango = pango.pango_version() < 14802
+    # The names the original finds in its module.
+    LOGGER, Image, BytesIO = draw_text.LOGGER, draw_text.Image, draw_text.BytesIO
+    RasterImage, SVGImage = draw_text.RasterImage, draw_text.SVGImage
+    get_hb_object_data = draw_text.get_hb_object_data
+    get_last_word_end = draw_text.get_last_word_end
+
+    def draw_first_line(stream: Any, textbox: Any, text_overflow: Any,
+                        block_ellipsis: Any, matrix: Any) -> list[Any]:
+        """Draw the given ``textbox`` line to the document ``stream``."""
+        # Don’t draw lines with only invisible characters.
+        if not textbox.text.strip():
+            return []
+
+        if textbox.style['font_size'] < 1e-6:  # default float precision used by pydyf
+            return []
+
+        pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
+
+        if text_overflow == 'ellipsis' or block_ellipsis != 'none':
+            assert textbox.pango_layout.max_width is not None
+            max_width = textbox.pango_layout.max_width
+            pango.pango_layout_set_width(
+                textbox.pango_layout.layout, int(max_width * TO_UNITS))
+            if text_overflow == 'ellipsis':
+                pango.pango_layout_set_ellipsize(
+                    textbox.pango_layout.layout, pango.PANGO_ELLIPSIZE_END)
+            else:
+                if block_ellipsis == 'auto':
+                    ellipsis = '…'
+                else:
+                    assert block_ellipsis[0] == 'string'
+                    ellipsis = block_ellipsis[1]
+
+                # Remove last word if hyphenated.
+                new_text = textbox.pango_layout.text
+                if new_text.endswith(textbox.style['hyphenate_character']):
+                    last_word_end = get_last_word_end(
+                        new_text[:-len(textbox.style['hyphenate_character'])],
+                        textbox.style['lang'])
+                    if last_word_end:
+                        new_text = new_text[:last_word_end]
+
+                textbox.pango_layout.set_text(new_text + ellipsis)
+
+        first_line, index = textbox.pango_layout.get_first_line()
+
+        if block_ellipsis != 'none':
+            while index:
+                last_word_end = get_last_word_end(
+                    textbox.pango_layout.text[:-len(ellipsis)],
+                    textbox.style['lang'])
+                if last_word_end is None:
+                    break
+                new_text = textbox.pango_layout.text[:last_word_end]
+                textbox.pango_layout.set_text(new_text + ellipsis)
+                first_line, index = textbox.pango_layout.get_first_line()
+
+        stream.set_text_matrix(*matrix.values)
+        previous_pango_font = None
+        string = ''
+        x_advance = 0
+        emojis: list[Any] = []
+        run = first_line.runs[0]
+        while run != ffi.NULL:
+            # Get Pango objects.
+            glyph_item = run.data
+            run = run.next
+            glyph_string = glyph_item.glyphs
+            num_glyphs = glyph_string.num_glyphs
+            clusters = glyph_string.log_clusters
+            utf8_text = None
+
+            pango_font = glyph_item.item.analysis.font
+            if pango_font != previous_pango_font:
+                # Add font file content and get font size.
+                previous_pango_font = pango_font
+                font, font_size = stream.add_font(pango_font)
+
+                # Workaround for https://gitlab.gnome.org/GNOME/pango/-/issues/530.
+                # This is also needed by raster emoji fonts, see #2800.
+                if old_pango or font.png:
+                    font_size = textbox.style['font_size']
+
+                # Go through the run glyphs.
+                if string:
+                    stream.show_text(string)
+                string = ''
+                stream.set_font_size(font.hash, 1 if font.bitmap else font_size)
+            string += '<'
+            widths, to_unicode, bitmap = font.widths, font.to_unicode, font.bitmap
+            svg, png, colr = font.svg, font.png, font.colr
+            glyphs = unpack(ffi.buffer(glyph_string.glyphs, num_glyphs * glyph_info.size)
+                            ) if num_glyphs > 0 else ()
+            for i, (glyph_id, width, x_offset, y_offset) in enumerate(glyphs):
+                # Display zero-width empty glyph.
+                if glyph_id == empty:
+                    string += f'>{-width / font_size}<'
+                    continue
+
+                # Display .notdef and log warning for missing glyphs.
+                if glyph_id & unknown:
+                    codepoint = glyph_id - unknown
+                    LOGGER.warning(
+                        '.notdef glyph rendered for Unicode string unsupported by fonts: '
+                        '"%s" (U+%04X)', chr(codepoint), codepoint)
+                    glyph_id = font.get_unused_glyph_id(codepoint)
+                    widths[glyph_id] = round(width * 1000 * FROM_UNITS / font_size)
+                    if 0 not in widths:
+                        widths[0] = widths[glyph_id]
+
+                # Create mapping between glyphs and Unicode codepoints.
+                if glyph_id not in to_unicode:
+                    # Get positions of the glyph in the UTF-8 string.
+                    offset = glyph_item.item.offset
+                    t1 = clusters[i]
+                    if glyph_item.item.analysis.level % 2:  # rtl
+                        t2 = glyph_item.item.length if i == 0 else clusters[i-1]
+                    else:
+                        t2 = (glyph_item.item.length if i == num_glyphs-1
+                              else clusters[i+1])
+                    utf8_text = utf8_text or textbox.pango_layout.text.encode()
+                    to_unicode[glyph_id] = utf8_text[offset+t1:offset+t2].decode()
+
+                # Set horizontal and vertical offsets.
+                offset = x_offset / font_size
+                rise = y_offset / 1000
+                if rise:
+                    if string[-1] == '<':
+                        string = string[:-1]
+                    else:
+                        string += '>'
+                    if string:
+                        stream.show_text(string)
+                    stream.set_text_rise(-rise)
+                    string = ''
+                    if offset:
+                        string = f'{-offset}'
+                    string += f'<{glyph_id:02x}>' if bitmap else f'<{glyph_id:04x}>'
+                    stream.show_text(string)
+                    stream.set_text_rise(0)
+                    string = '<'
+                else:
+                    if offset:
+                        string += f'>{-offset}<'
+                    string += f'{glyph_id:02x}' if bitmap else f'{glyph_id:04x}'
+
+                # Get glyph logical widths.
+                if glyph_id in widths:
+                    logical_width = widths[glyph_id]
+                else:
+                    pango.pango_font_get_glyph_extents(
+                        pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
+                    logical_width = widths[glyph_id] = round(
+                        stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
+
+                # Set kerning, word spacing, letter spacing.
+                kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
+                if kerning:
+                    string += f'>{int(kerning)}<'
+
+                # Create list of emojis.
+                if svg:
+                    svg_data = get_hb_object_data(font.hb_face, 'svg', glyph_id)
+                    if svg_data:
+                        # Do as explained in specification
+                        # https://learn.microsoft.com/typography/opentype/spec/svg
+                        tree = ElementTree.fromstring(svg_data)
+                        if tree.get('id') != f'glyph{glyph_id}':
+                            defs = ElementTree.Element('defs')
+                            for child in list(tree):
+                                defs.append(child)
+                                tree.remove(child)
+                            tree.append(defs)
+                            ElementTree.SubElement(
+                                tree, 'use', attrib={'href': f'#glyph{glyph_id}'})
+                        if 'viewBox' not in tree.attrib:
+                            tree.attrib['viewBox'] = f'0 0 {font.upem} {font.upem}'
+                        image = SVGImage(tree, None, None, None)
+                        a = d = 1
+                        emojis.append([image, font, a, d, x_advance, 0])
+                elif png:
+                    png_data = get_hb_object_data(font.hb_font, 'png', glyph_id)
+                    if png_data:
+                        pillow_image = Image.open(BytesIO(png_data))
+                        image_id = f'{font.hash}{glyph_id}'
+                        image = RasterImage(pillow_image, image_id, png_data)
+                        d = logical_width / 1000
+                        a = pillow_image.width / pillow_image.height * d
+                        pango.pango_font_get_glyph_extents(
+                            pango_font, glyph_id, stream.ink_rect,
+                            stream.logical_rect)
+                        f = -stream.logical_rect.y
+                        f = f * FROM_UNITS / font_size - font_size
+                        emojis.append([image, font, a, d, x_advance, f])
+                elif colr:
+                    svg_data = get_hb_object_data(font.hb_font, 'colr', glyph_id)
+                    if svg_data:
+                        tree = ElementTree.fromstring(svg_data)
+                        image = SVGImage(tree, None, None, None)
+                        a = d = 1
+                        e = x_advance - kerning
+                        emojis.append([image, font, a, d, e, -textbox.baseline])
+
+                x_advance += (logical_width + offset - kerning) / 1000
+
+            # Close the last glyphs list, remove if empty.
+            if string[-1] == '<':
+                string = string[:-1]
+            else:
+                string += '>'
+
+        # Draw text.
+        stream.show_text(string)
+
+        return emojis
+
+    return [(draw_text, "draw_first_line", draw_first_line)]
