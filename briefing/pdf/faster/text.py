@@ -1,23 +1,16 @@
-"""Text layout: the Pango objects of each line's layout, built once per style.
+"""Text layout and drawing: Pango objects built once per style, glyphs read at once.
 
-`Layout.setup` runs for every line WeasyPrint splits, for every line it draws
-again, and for every strut. Each time it creates a new Pango context (and sets its
-rounding, base direction and language), a new font description (seven calls into
-Pango), and the OpenType features string of the style (a dict of the variant
-properties, joined and encoded), and it allocates a features attribute that it
-drops when the font configuration already holds one for that string. Every input
-of these is a handful of the style's values, and the documents have few distinct
-ones: this builds the context, the description and the features string once per
-distinct values, in a cache held by the font configuration (they die with it, and
-a different font set has its own), and leaves the rest of `setup` as it is.
-
-A context is only read by the layouts made from it: WeasyPrint sets its rounding,
-direction and language right after creating it and never touches it again, and a
-layout copies the font description it is given. The font description is cached
-only when `font-variation-settings` is `normal`, the features string only when
-`font-feature-settings` is `normal` (then every other input is a keyword or a
-tuple of keywords, and equal values mean equal strings); other styles take
-WeasyPrint's own path for that part.
+`Layout.setup` runs for every line WeasyPrint splits or draws, and for every strut.
+Each time it creates a Pango context (setting its rounding, direction and language),
+a font description (seven calls into Pango) and the features string of the style,
+and allocates a features attribute it drops when the font configuration holds one
+already. Their inputs are a few style values with few distinct combinations: this
+builds each once per combination, cached on the font configuration (they die with
+it; another font set has its own). A context is only read by the layouts made from
+it (WeasyPrint never touches it after setting it up), and a layout copies the font
+description it is given. Descriptions are cached only without variation settings,
+features strings only without feature settings: the other inputs are keywords or
+tuples of them, equal values giving equal strings.
 """
 
 from __future__ import annotations
@@ -25,15 +18,14 @@ from __future__ import annotations
 from typing import Any
 
 LIMIT = 4096
-"""Entries a cache holds at most (emptied when it reaches this): a document has a few
-dozen distinct styles, a bound keeps a long-lived font configuration small."""
+"""Entries a cache holds at most (emptied when full): a bound for a long-lived font
+configuration; a document has a few dozen distinct styles."""
 ATTRIBUTE = "briefing_faster_text"
 """The font configuration's attribute holding its caches."""
 
 
 class Caches:
-    """The Pango objects built for one font configuration, by the style values they
-    are built from."""
+    """What is built for one font configuration, by the style values it is built from."""
 
     def __init__(self) -> None:
         self.contexts: dict[Any, tuple[Any, Any]] = {}
@@ -43,8 +35,7 @@ class Caches:
         self.features: dict[Any, bytes] = {}
         """The variant properties: their features string (empty for none)."""
         self.struts: dict[Any, Any] = {}
-        """The font properties, font size and line height, with the types of the
-        numbers: their strut."""
+        """The font properties, size and line height, and types of numbers: strut."""
 
 
 def replacements() -> list[tuple[Any, str, Any]]:
@@ -145,15 +136,10 @@ def replacements() -> list[tuple[Any, str, Any]]:
                 pango.pango_context_get_metrics(
                     pango_context, font_description, self.language),
                 pango.pango_font_metrics_unref)
-            self.ascent = FROM_UNITS * pango.pango_font_metrics_get_ascent(metrics)
-            self.underline_position = FROM_UNITS * (
-                pango.pango_font_metrics_get_underline_position(metrics))
-            self.strikethrough_position = FROM_UNITS * (
-                pango.pango_font_metrics_get_strikethrough_position(metrics))
-            self.underline_thickness = FROM_UNITS * (
-                pango.pango_font_metrics_get_underline_thickness(metrics))
-            self.strikethrough_thickness = FROM_UNITS * (
-                pango.pango_font_metrics_get_strikethrough_thickness(metrics))
+            for name in ("ascent", "underline_position", "strikethrough_position",
+                         "underline_thickness", "strikethrough_thickness"):
+                get = getattr(pango, f"pango_font_metrics_get_{name}")
+                setattr(self, name, FROM_UNITS * get(metrics))
         else:
             self.ascent = None
             self.underline_position = None
@@ -175,19 +161,14 @@ def replacements() -> list[tuple[Any, str, Any]]:
     simple = (str, float, int)
 
     def strut(style: Any) -> Any:
-        """The used line height and baseline of a style's strut.
-
-        WeasyPrint's `strut` caches them in the font configuration, by a key made
-        with `str()` of a tuple of the 16 values they depend on; most of a call is
-        making that key, and importing two functions. This caches them by the
-        tuple itself, with the types of the numbers (equal values of the same types
-        have the same `str()`, so this key is never coarser than the original's).
-        It takes that way when the weight, size and line height are plain numbers
-        (the line height maybe in a `Dimension`), not zero (0.0 and -0.0 are equal,
-        their `str()` not), and there are no feature or variation settings (which
-        hold numbers in tuples): the other values are keywords, strings or tuples of
-        them. On a miss it asks the original, which returns what its own cache holds
-        for the original's key, or computes and stores it."""
+        """The used line height and baseline of a style's strut. WeasyPrint's caches
+        them by `str()` of a tuple of the 16 values they depend on: most of a call is
+        making that key (and importing two functions). This caches them by the tuple
+        itself and the types of its numbers (equal values of the same types have the
+        same `str()`) when the weight, size and line height (maybe in a `Dimension`)
+        are plain non-zero numbers (0.0 and -0.0 are equal, their `str()` not) and
+        there are no feature or variation settings (numbers in tuples): the other
+        values are keywords or tuples of them. On a miss it asks the original."""
         size = style["font_size"]
         if size == 0:
             return 0, 0
@@ -230,20 +211,17 @@ def replacements() -> list[tuple[Any, str, Any]]:
 
 
 def draw_replacements() -> list[tuple[Any, str, Any]]:
-    """`draw_first_line` writes a line's glyphs to the content stream, one Python
-    iteration per glyph. For each it reads four fields through cffi (each field of
-    the glyph's geometry making a cdata object first), looks two Pango constants up
-    in the library and six attributes up on the font. This reads the glyphs of a run
-    at once with `struct` from their C array (given the layout the cdef declares:
-    a 32-bit glyph, three 32-bit geometry units and the attributes), looks the
-    constants and the font's attributes up once per run, and is otherwise the same
-    code, building the same string and making the same calls in the same order. It
-    is not installed if the C layout is not the expected one."""
+    """`draw_first_line` writes a line's glyphs, one Python iteration per glyph
+    reading four fields through cffi (the geometry's making a cdata object each),
+    two Pango constants and six attributes of the font. This reads a run's glyphs
+    at once with `struct` from their C array (not installed if its layout is not
+    the expected one), looks the rest up once per run, and is otherwise the same
+    code. Lines ending with an ellipsis are left to the original."""
     from struct import Struct
     from xml.etree import ElementTree
 
     from weasyprint.draw import text as draw_text
-    from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
     glyph_info = Struct("=I3i4x")
     if (ffi.sizeof("PangoGlyphInfo"), ffi.offsetof("PangoGlyphInfo", "geometry"),
@@ -254,14 +232,15 @@ def draw_replacements() -> list[tuple[Any, str, Any]]:
     empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
     old_pango = pango.pango_version() < 14802
     # The names the original finds in its module.
-    LOGGER, Image, BytesIO = draw_text.LOGGER, draw_text.Image, draw_text.BytesIO
-    RasterImage, SVGImage = draw_text.RasterImage, draw_text.SVGImage
-    get_hb_object_data = draw_text.get_hb_object_data
-    get_last_word_end = draw_text.get_last_word_end
+    get_hb_object_data, SVGImage = draw_text.get_hb_object_data, draw_text.SVGImage
+    original = draw_text.draw_first_line
 
     def draw_first_line(stream: Any, textbox: Any, text_overflow: Any,
-                        block_ellipsis: Any, matrix: Any) -> list[Any]:
+                        block_ellipsis: Any, matrix: Any) -> Any:
         """Draw the given ``textbox`` line to the document ``stream``."""
+        if text_overflow == 'ellipsis' or block_ellipsis != 'none':
+            return original(stream, textbox, text_overflow, block_ellipsis, matrix)
+
         # Don’t draw lines with only invisible characters.
         if not textbox.text.strip():
             return []
@@ -270,45 +249,7 @@ def draw_replacements() -> list[tuple[Any, str, Any]]:
             return []
 
         pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
-
-        if text_overflow == 'ellipsis' or block_ellipsis != 'none':
-            assert textbox.pango_layout.max_width is not None
-            max_width = textbox.pango_layout.max_width
-            pango.pango_layout_set_width(
-                textbox.pango_layout.layout, int(max_width * TO_UNITS))
-            if text_overflow == 'ellipsis':
-                pango.pango_layout_set_ellipsize(
-                    textbox.pango_layout.layout, pango.PANGO_ELLIPSIZE_END)
-            else:
-                if block_ellipsis == 'auto':
-                    ellipsis = '…'
-                else:
-                    assert block_ellipsis[0] == 'string'
-                    ellipsis = block_ellipsis[1]
-
-                # Remove last word if hyphenated.
-                new_text = textbox.pango_layout.text
-                if new_text.endswith(textbox.style['hyphenate_character']):
-                    last_word_end = get_last_word_end(
-                        new_text[:-len(textbox.style['hyphenate_character'])],
-                        textbox.style['lang'])
-                    if last_word_end:
-                        new_text = new_text[:last_word_end]
-
-                textbox.pango_layout.set_text(new_text + ellipsis)
-
-        first_line, index = textbox.pango_layout.get_first_line()
-
-        if block_ellipsis != 'none':
-            while index:
-                last_word_end = get_last_word_end(
-                    textbox.pango_layout.text[:-len(ellipsis)],
-                    textbox.style['lang'])
-                if last_word_end is None:
-                    break
-                new_text = textbox.pango_layout.text[:last_word_end]
-                textbox.pango_layout.set_text(new_text + ellipsis)
-                first_line, index = textbox.pango_layout.get_first_line()
+        first_line, _ = textbox.pango_layout.get_first_line()
 
         stream.set_text_matrix(*matrix.values)
         previous_pango_font = None
@@ -317,25 +258,21 @@ def draw_replacements() -> list[tuple[Any, str, Any]]:
         emojis: list[Any] = []
         run = first_line.runs[0]
         while run != ffi.NULL:
-            # Get Pango objects.
             glyph_item = run.data
             run = run.next
             glyph_string = glyph_item.glyphs
             num_glyphs = glyph_string.num_glyphs
             clusters = glyph_string.log_clusters
             utf8_text = None
-
             pango_font = glyph_item.item.analysis.font
             if pango_font != previous_pango_font:
                 # Add font file content and get font size.
                 previous_pango_font = pango_font
                 font, font_size = stream.add_font(pango_font)
-
                 # Workaround for https://gitlab.gnome.org/GNOME/pango/-/issues/530.
                 # This is also needed by raster emoji fonts, see #2800.
                 if old_pango or font.png:
                     font_size = textbox.style['font_size']
-
                 # Go through the run glyphs.
                 if string:
                     stream.show_text(string)
@@ -351,18 +288,16 @@ def draw_replacements() -> list[tuple[Any, str, Any]]:
                 if glyph_id == empty:
                     string += f'>{-width / font_size}<'
                     continue
-
                 # Display .notdef and log warning for missing glyphs.
                 if glyph_id & unknown:
                     codepoint = glyph_id - unknown
-                    LOGGER.warning(
+                    draw_text.LOGGER.warning(
                         '.notdef glyph rendered for Unicode string unsupported by fonts: '
                         '"%s" (U+%04X)', chr(codepoint), codepoint)
                     glyph_id = font.get_unused_glyph_id(codepoint)
                     widths[glyph_id] = round(width * 1000 * FROM_UNITS / font_size)
                     if 0 not in widths:
                         widths[0] = widths[glyph_id]
-
                 # Create mapping between glyphs and Unicode codepoints.
                 if glyph_id not in to_unicode:
                     # Get positions of the glyph in the UTF-8 string.
@@ -375,7 +310,6 @@ def draw_replacements() -> list[tuple[Any, str, Any]]:
                               else clusters[i+1])
                     utf8_text = utf8_text or textbox.pango_layout.text.encode()
                     to_unicode[glyph_id] = utf8_text[offset+t1:offset+t2].decode()
-
                 # Set horizontal and vertical offsets.
                 offset = x_offset / font_size
                 rise = y_offset / 1000
@@ -398,7 +332,6 @@ def draw_replacements() -> list[tuple[Any, str, Any]]:
                     if offset:
                         string += f'>{-offset}<'
                     string += f'{glyph_id:02x}' if bitmap else f'{glyph_id:04x}'
-
                 # Get glyph logical widths.
                 if glyph_id in widths:
                     logical_width = widths[glyph_id]
@@ -407,18 +340,14 @@ def draw_replacements() -> list[tuple[Any, str, Any]]:
                         pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
                     logical_width = widths[glyph_id] = round(
                         stream.logical_rect.width * 1000 * FROM_UNITS / font_size)
-
                 # Set kerning, word spacing, letter spacing.
                 kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
                 if kerning:
                     string += f'>{int(kerning)}<'
-
                 # Create list of emojis.
                 if svg:
                     svg_data = get_hb_object_data(font.hb_face, 'svg', glyph_id)
-                    if svg_data:
-                        # Do as explained in specification
-                        # https://learn.microsoft.com/typography/opentype/spec/svg
+                    if svg_data:  # as the OpenType specification's SVG table says
                         tree = ElementTree.fromstring(svg_data)
                         if tree.get('id') != f'glyph{glyph_id}':
                             defs = ElementTree.Element('defs')
@@ -436,9 +365,9 @@ def draw_replacements() -> list[tuple[Any, str, Any]]:
                 elif png:
                     png_data = get_hb_object_data(font.hb_font, 'png', glyph_id)
                     if png_data:
-                        pillow_image = Image.open(BytesIO(png_data))
+                        pillow_image = draw_text.Image.open(draw_text.BytesIO(png_data))
                         image_id = f'{font.hash}{glyph_id}'
-                        image = RasterImage(pillow_image, image_id, png_data)
+                        image = draw_text.RasterImage(pillow_image, image_id, png_data)
                         d = logical_width / 1000
                         a = pillow_image.width / pillow_image.height * d
                         pango.pango_font_get_glyph_extents(
@@ -455,18 +384,14 @@ def draw_replacements() -> list[tuple[Any, str, Any]]:
                         a = d = 1
                         e = x_advance - kerning
                         emojis.append([image, font, a, d, e, -textbox.baseline])
-
                 x_advance += (logical_width + offset - kerning) / 1000
-
             # Close the last glyphs list, remove if empty.
             if string[-1] == '<':
                 string = string[:-1]
             else:
                 string += '>'
-
         # Draw text.
         stream.show_text(string)
-
         return emojis
 
     return [(draw_text, "draw_first_line", draw_first_line)]
