@@ -4,13 +4,14 @@
 Each time it creates a Pango context (setting its rounding, direction and language),
 a font description (seven calls into Pango) and the features string of the style,
 and allocates a features attribute it drops when the font configuration holds one
-already. Their inputs are a few style values with few distinct combinations: this
-builds each once per combination, cached on the font configuration (they die with
-it; another font set has its own). A context is only read by the layouts made from
-it (WeasyPrint never touches it after setting it up), and a layout copies the font
-description it is given. Descriptions are cached only without variation settings,
-features strings only without feature settings: the other inputs are keywords or
-tuples of them, equal values giving equal strings.
+already. Their inputs are 15 style values with few distinct combinations: this
+builds them once per combination, cached on the font configuration (they die with
+it; another font set has its own), and makes each layout from them. A context is
+only read by the layouts made from it (WeasyPrint never touches it after setting it
+up), and a layout copies the font description it is given. Styles with feature or
+variation settings (numbers in tuples: equal, they may print differently) take the
+original; the other values are keywords, strings or tuples of them, and numbers
+that reach Pango as integers.
 """
 
 from __future__ import annotations
@@ -28,12 +29,9 @@ class Caches:
     """What is built for one font configuration, by the style values it is built from."""
 
     def __init__(self) -> None:
-        self.contexts: dict[Any, tuple[Any, Any]] = {}
-        """(direction, font-language-override, lang): (context, language)."""
-        self.descriptions: dict[Any, Any] = {}
-        """(family, style, stretch, weight, size, variant caps): font description."""
-        self.features: dict[Any, bytes] = {}
-        """The variant properties: their features string (empty for none)."""
+        self.layouts: dict[Any, tuple[Any, Any, Any, Any]] = {}
+        """The 15 values `setup` reads (but the decoration line): the context, the
+        language, the font description and the features attribute (or None)."""
         self.struts: dict[Any, Any] = {}
         """The font properties, size and line height, and types of numbers: strut."""
 
@@ -55,78 +53,70 @@ def replacements() -> list[tuple[Any, str, Any]]:
             setattr(font_config, ATTRIBUTE, caches)
         return caches
 
-    def new_context(font_map: Any, direction: str, override: str,
-                    lang: str | None) -> tuple[Any, Any]:
-        """WeasyPrint's context and language for these values, as `setup` makes them."""
+    def new_entry(style: Any) -> tuple[Any, Any, Any, Any]:
+        """The context, language, font description and features attribute that
+        WeasyPrint's `setup` makes for this style, made as it makes them."""
+        font_config = style.font_config
         pango_context = ffi.gc(
-            pango.pango_font_map_create_context(font_map), gobject.g_object_unref)
+            pango.pango_font_map_create_context(font_config.font_map),
+            gobject.g_object_unref)
         pango.pango_context_set_round_glyph_positions(pango_context, False)
-        pango.pango_context_set_base_dir(pango_context, PANGO_DIRECTION[direction])
-        if override != "normal":
-            lang_p, lang = unicode_to_char_p(LST_TO_ISO.get(override.lower(), override))
-        elif lang:
-            lang_p, lang = unicode_to_char_p(lang)
+        pango.pango_context_set_base_dir(
+            pango_context, PANGO_DIRECTION[style["direction"]])
+        if style["font_language_override"] != "normal":
+            lang_p, lang = unicode_to_char_p(LST_TO_ISO.get(
+                style["font_language_override"].lower(), style["font_language_override"]))
+        elif style["lang"]:
+            lang_p, lang = unicode_to_char_p(style["lang"])
         else:
             lang = None
             language = pango.pango_language_get_default()
         if lang:
             language = pango.pango_language_from_string(lang_p)
             pango.pango_context_set_language(pango_context, language)
-        return pango_context, language
-
-    def description_of(caches: Caches, style: Any) -> Any:
-        if style["font_variation_settings"] != "normal":
-            return get_font_description(style)
-        key = (style["font_family"], style["font_style"], style["font_stretch"],
-               style["font_weight"], style["font_size"], style["font_variant_caps"])
-        try:
-            description = caches.descriptions.get(key)
-        except TypeError:  # an unhashable value
-            return get_font_description(style)
-        if description is None:
-            if len(caches.descriptions) >= LIMIT:
-                caches.descriptions.clear()
-            description = caches.descriptions[key] = get_font_description(style)
-        return description
-
-    def features_of(caches: Caches, style: Any) -> bytes:
-        values = (
+        font_description = get_font_description(style)
+        features = font_features(
             style["font_kerning"], style["font_variant_ligatures"],
             style["font_variant_position"], style["font_variant_caps"],
             style["font_variant_numeric"], style["font_variant_alternates"],
             style["font_variant_east_asian"], style["font_feature_settings"])
-        cacheable = values[-1] == "normal"
-        if cacheable:
-            try:
-                return caches.features[values]
-            except KeyError:
-                pass
-            except TypeError:  # an unhashable value
-                cacheable = False
-        features = font_features(*values)
-        string = ",".join(f"{key} {value}" for key, value in features.items()).encode()
-        if cacheable:
-            if len(caches.features) >= LIMIT:
-                caches.features.clear()
-            caches.features[values] = string
-        return string
+        attr = None
+        if features:
+            features = ",".join(f"{key} {value}" for key, value in features.items()).encode()
+            attr = font_config.font_features.get(features)
+            if attr is None:  # WeasyPrint's own cache of attributes, kept forever
+                attr = font_config.font_features[features] = (
+                    pango.pango_attr_font_features_new(features))
+        return pango_context, language, font_description, attr
+
+    original_setup = line_break.Layout.setup
 
     def setup(self: Any, style: Any) -> None:
+        if (style["font_feature_settings"] != "normal"
+                or style["font_variation_settings"] != "normal"):
+            original_setup(self, style)
+            return
+        assert not isinstance(style["font_family"], str), "font_family should be a list"
+        key = (
+            style["direction"], style["font_language_override"], style["lang"],
+            style["font_family"], style["font_style"], style["font_stretch"],
+            style["font_weight"], style["font_size"], style["font_variant_caps"],
+            style["font_kerning"], style["font_variant_ligatures"],
+            style["font_variant_position"], style["font_variant_numeric"],
+            style["font_variant_alternates"], style["font_variant_east_asian"])
+        layouts = caches_of(style.font_config).layouts
+        try:
+            entry = layouts[key]
+        except KeyError:
+            if len(layouts) >= LIMIT:
+                layouts.clear()
+            entry = layouts[key] = new_entry(style)
+        except TypeError:  # an unhashable value
+            original_setup(self, style)
+            return
+        pango_context, self.language, font_description, attr = entry
         self.style = style
         self.first_line_direction = 0
-
-        font_config = style.font_config
-        caches = caches_of(font_config)
-        key = (style["direction"], style["font_language_override"], style["lang"])
-        found = caches.contexts.get(key)
-        if found is None:
-            if len(caches.contexts) >= LIMIT:
-                caches.contexts.clear()
-            found = caches.contexts[key] = new_context(font_config.font_map, *key)
-        pango_context, self.language = found
-
-        assert not isinstance(style["font_family"], str), "font_family should be a list"
-        font_description = description_of(caches, style)
         self.layout = ffi.gc(pango.pango_layout_new(pango_context), gobject.g_object_unref)
         pango.pango_layout_set_auto_dir(self.layout, False)
         pango.pango_layout_set_font_description(self.layout, font_description)
@@ -145,14 +135,7 @@ def replacements() -> list[tuple[Any, str, Any]]:
             self.underline_position = None
             self.strikethrough_position = None
 
-        features = features_of(caches, style)
-        if features:
-            # WeasyPrint's cache of attributes (it allocates one per call, and keeps
-            # the first): the attribute it would use.
-            attr = font_config.font_features.get(features)
-            if attr is None:
-                attr = font_config.font_features[features] = (
-                    pango.pango_attr_font_features_new(features))
+        if attr is not None:
             attr_list = pango.pango_attr_list_new()
             pango.pango_attr_list_insert(attr_list, attr)
             pango.pango_layout_set_attributes(self.layout, attr_list)
