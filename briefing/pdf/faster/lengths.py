@@ -1,21 +1,21 @@
-"""Used lengths of boxes: margins, paddings, borders, sizes and radii in one pass.
+"""Used lengths of boxes in one pass, and where boxes flow.
 
 `resolve_percentages` sets a box's used margins, paddings, sizes and border widths
-from its computed style. It does so through a chain of calls per property (
-`resolve_one_percentage`, then `percentage`, each looking the value up again in
-`box.style`, formatting names, comparing with 'auto' and asking `getattr` for a
-unit), then `adjust_box_sizing` twice, each reading `box_sizing` up to three times.
-Nearly every value is a `Dimension` in pixels or percent, or 'auto'.
+from its computed style, for every box laid out (often more than once). It does so
+through a chain of calls per property (`resolve_one_percentage`, then `percentage`,
+each looking the value up again in `box.style`, comparing with 'auto' and asking
+`getattr` for a unit, `setattr` by name), then `adjust_box_sizing` twice, each
+reading `box_sizing` up to three times and the lengths back from the box. Nearly
+every value is a `Dimension` in pixels or percent, or 'auto'.
 
-The replacements do the same work in one function with locals: a `Dimension` is
+The replacement does the same work in one function with locals: a `Dimension` is
 resolved in place (its value, or its share of the reference length), 'auto' is kept,
 and anything else (`None`, math functions) goes to WeasyPrint's own `percentage`. The
 style is read in the same order as the original, border widths already resolved
 for collapsed borders are kept, 'auto' minimum sizes become 0, the containing block
 of unknown height is handled as the original does, and box-sizing is applied last.
-`percentage`, `resolve_one_percentage` and `resolve_radii_percentages` get the same
-fast path. WeasyPrint's layout modules import these functions by name, so each
-module holding one gets the replacement too.
+WeasyPrint's layout modules import `resolve_percentages` by name, so each module
+holding it gets the replacement too.
 """
 
 from __future__ import annotations
@@ -24,19 +24,10 @@ from importlib import import_module
 from math import inf
 from typing import Any
 
-NAMES = ("percentage", "resolve_one_percentage", "resolve_percentages",
-         "resolve_radii_percentages")
-"""The functions of `weasyprint.layout.percent` replaced here."""
-HOLDERS = ("layout.percent", "layout.absolute", "layout.background", "layout.block",
-           "layout.column", "layout.float", "layout.grid", "layout.inline", "layout.page",
-           "layout.replaced", "layout.table", "anchors", "draw.border", "images")
-"""The modules of WeasyPrint that import some of them by name (`layout.flex` uses
-`percent.resolve_percentages`; `draw.text` and `text.line_break` import `percentage`
-when they run)."""
-CORNERS = (("border_top_left_radius", "top", "left"),
-           ("border_top_right_radius", "top", "right"),
-           ("border_bottom_right_radius", "bottom", "right"),
-           ("border_bottom_left_radius", "bottom", "left"))
+HOLDERS = ("percent", "absolute", "block", "column", "float", "grid", "inline", "page",
+           "table")
+"""The modules of `weasyprint.layout` holding `resolve_percentages` (`flex` calls it
+as `percent.resolve_percentages`)."""
 
 
 def replacements() -> list[tuple[Any, str, Any]]:
@@ -55,17 +46,6 @@ def replacements() -> list[tuple[Any, str, Any]]:
         if value == "auto":
             return value
         return own_percentage(value, style, refer_to)
-
-    def percentage(value: Any, computed: Any, refer_to: Any) -> Any:
-        if type(value) is Dimension:
-            return refer_to * value.value / 100 if value.unit == "%" else value.value
-        return own_percentage(value, computed, refer_to)
-
-    def resolve_one_percentage(box: Any, property_name: str, refer_to: Any) -> None:
-        value = used(box.style, property_name, refer_to)
-        if value == "auto" and property_name in ("min_width", "min_height"):
-            value = 0
-        setattr(box, property_name, value)
 
     def resolve_percentages(box: Any, containing_block: Any) -> None:
         if isinstance(containing_block, Box):
@@ -146,24 +126,8 @@ def replacements() -> list[tuple[Any, str, Any]]:
             if min_height != "auto":
                 box.min_height = max(0, min_height - delta_height)
 
-    def resolve_radii_percentages(box: Any) -> None:
-        style = box.style
-        for name, vertical, horizontal in CORNERS:
-            rx, ry = style[name]
-            # Short track for the common case
-            if ((0, "px") in (rx, ry) or vertical in box.remove_decoration_sides
-                    or horizontal in box.remove_decoration_sides):
-                setattr(box, name, (0, 0))
-            else:
-                setattr(box, name, (percentage(rx, style, box.border_width()),
-                                    percentage(ry, style, box.border_height())))
-
-    new = {"percentage": percentage, "resolve_one_percentage": resolve_one_percentage,
-           "resolve_percentages": resolve_percentages,
-           "resolve_radii_percentages": resolve_radii_percentages}
-    holders = [import_module(f"weasyprint.{name}") for name in HOLDERS]
-    return [(module, name, new[name]) for module in holders for name in NAMES
-            if name in module.__dict__] + box_replacements()
+    return [(import_module(f"weasyprint.layout.{name}"), "resolve_percentages",
+             resolve_percentages) for name in HOLDERS] + box_replacements()
 
 
 def box_replacements() -> list[tuple[Any, str, Any]]:
