@@ -11,13 +11,14 @@ physical properties: margins, paddings, borders, sizes, insets), tests the value
 against the `Pending` ABC, compares it with 'inherit' and 'initial' and checks it
 for math functions by building a `Function` of anything that is a token.
 
-This takes the short way for exactly those cases. The logical name of a physical
-property is looked up once per (property, direction), and the property is left to the
-original whenever its logical form is cascaded. A value is tested for math functions
-only when it may hold one (a token, or a tuple holding one). Left to the original:
-`float`, `display`, `position` and `page` (whose specified values are kept), the
-propagated text decorations, pending values (`var()`), cascaded 'inherit' and
-'initial', and any value holding a math function.
+This takes the short way for exactly those cases, in the original's order: the
+logical name of a physical property is looked up once per (property, direction), and
+the property is left to the original whenever its logical form is cascaded; a value
+is tested for math functions only when it may hold one (a token, or a tuple holding
+one); the specified values of `float`, `display` and `position`, the used value of
+`page: auto` and the propagation of text decorations are done as the original does.
+Left to the original: pending values (`var()`), 'inherit' of `page` and of the text
+decorations, and any value holding a math function.
 """
 
 from __future__ import annotations
