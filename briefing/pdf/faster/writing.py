@@ -9,6 +9,7 @@ value it writes to bytes (`_to_bytes`).
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 
@@ -54,18 +55,26 @@ def _serialising() -> list[tuple[Any, str, Any]]:
     return [(pydyf, "_to_bytes", _to_bytes)]
 
 
+GLYPH_INFO = struct.Struct("=Iiii4x")
+"""A `PangoGlyphInfo` as WeasyPrint declares it to cffi: the glyph (unsigned), its
+geometry's width, x and y offsets, and its visual attributes (skipped)."""
+
+
 def _drawing() -> list[tuple[Any, str, Any]]:
-    """The glyphs of a line of text, drawn with their per-glyph lookups hoisted.
+    """The glyphs of a line of text, read from Pango in one go per run.
 
     `weasyprint.draw.text.draw_first_line` writes each glyph of a line as hex in a
-    `TJ` array, with its kerning. Per glyph it reads `glyph_info.geometry` (a new
-    cffi view) three times, looks up `font.bitmap`, `font.widths`, `font.to_unicode`,
-    `font.svg`, `font.png` and `font.colr` on the font, and the two glyph flags on
-    the Pango library object. The fast path reads the geometry once and looks each
-    of the others up once per run of glyphs (none of them changes within a run);
-    the arithmetic and the strings are the original's, in the same order. Lines
-    with an ellipsis go to the original; glyphs of colour fonts are collected by
-    `_emoji`, the original's code for them.
+    `TJ` array, with its kerning. Per glyph it goes through cffi six times (the
+    glyph record, its id, its geometry three times and each of its fields), and
+    looks up `font.bitmap`, `font.widths`, `font.to_unicode`, `font.svg`,
+    `font.png` and `font.colr` on the font and the two glyph flags on the Pango
+    library object. The fast path unpacks a run's glyph records (id, width, x and y
+    offsets) from one buffer over Pango's array with `struct`, laid out as
+    WeasyPrint's declarations lay them out for cffi (checked once: otherwise
+    WeasyPrint's own code runs), and looks the others up once per run (none changes
+    within a run). The arithmetic and the strings are the original's, in the same
+    order. Lines with an ellipsis go to the original; glyphs of colour fonts are
+    collected by `_emoji`, the original's code for them.
     """
     from weasyprint.draw import text
     from weasyprint.logger import LOGGER
@@ -73,6 +82,11 @@ def _drawing() -> list[tuple[Any, str, Any]]:
 
     original = text.draw_first_line
     empty, unknown = pango.PANGO_GLYPH_EMPTY, pango.PANGO_GLYPH_UNKNOWN_FLAG
+    layout = (ffi.sizeof("PangoGlyphInfo"), ffi.offsetof("PangoGlyphInfo", "geometry"),
+              *(ffi.offsetof("PangoGlyphGeometry", name)
+                for name in ("width", "x_offset", "y_offset")))
+    if layout != (GLYPH_INFO.size, 4, 0, 4, 8) or ffi.sizeof("PangoGlyph") != 4:
+        return []  # not the glyph records this reads: WeasyPrint's own code
 
     def draw_first_line(stream: Any, textbox: Any, text_overflow: Any,
                         block_ellipsis: Any, matrix: Any) -> Any:
@@ -118,10 +132,9 @@ def _drawing() -> list[tuple[Any, str, Any]]:
             hex_format = "%02x" if font.bitmap else "%04x"
             colour = font.svg or font.png or font.colr
             string += "<"
-            for i, glyph_info in enumerate(glyphs_info[0:num_glyphs]):
-                glyph_id = glyph_info.glyph
-                geometry = glyph_info.geometry
-                width = geometry.width
+            infos = ffi.buffer(glyphs_info, num_glyphs * GLYPH_INFO.size)
+            for i, (glyph_id, width, x_offset, y_offset) in enumerate(
+                    GLYPH_INFO.iter_unpack(infos)):
 
                 # Display zero-width empty glyph.
                 if glyph_id == empty:
@@ -151,8 +164,8 @@ def _drawing() -> list[tuple[Any, str, Any]]:
                     to_unicode[glyph_id] = utf8_text[offset+t1:offset+t2].decode()
 
                 # Set horizontal and vertical offsets.
-                offset = geometry.x_offset / font_size
-                rise = geometry.y_offset / 1000
+                offset = x_offset / font_size
+                rise = y_offset / 1000
                 if rise:
                     if string[-1] == "<":
                         string = string[:-1]
