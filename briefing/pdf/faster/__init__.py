@@ -52,6 +52,8 @@ def install() -> bool:
             return False
         for name in MODULES:
             for owner, attribute, new in import_module(f"{__name__}.{name}").replacements():
+                if any(o is owner and a == attribute for o, a, _, _ in _swaps):
+                    raise RuntimeError(f"{name} replaces {attribute} a second time")
                 _swaps.append((owner, attribute, owner.__dict__[attribute], new))
         use(True)
     return bool(_swaps) and all(owner.__dict__[attribute] is new
