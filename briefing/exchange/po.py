@@ -1,6 +1,6 @@
 """A locale's units as a gettext PO file, for Weblate, Crowdin, Transifex and Poedit.
 
-One message per segment: `msgctxt` is the segment id, `msgid` the reference text and
+One message per segment (and per source title to translate): `msgctxt` is the unit id, `msgid` the reference text and
 `msgstr` the translation; `#:` points at the reference text's file and line, `#.`
 tells what each reference shows in this locale and the naming policy. A stale segment
 is `#, fuzzy` with the reference text it was translated from as `#| msgid`, so that a
@@ -36,9 +36,10 @@ def export_po(units: Units, project: str, date: dt.date) -> bytes:
     for unit in units.units:
         message = catalog.add(
             unit.source, unit.target or "", context=unit.id,
-            locations=[(units.source_file, unit.source_line or 0)],
+            locations=[(unit.source_file or units.source_file, unit.source_line or 0)],
             flags={"fuzzy"} if unit.state in ("stale", "unreviewed") else set(),
-            auto_comments=[*unit.notes, units.naming] if unit.notes else [],
+            auto_comments=[*unit.notes, units.naming] if unit.notes and not unit.is_title
+            else unit.notes,
             previous_id=unit.previous if unit.previous is not None else ())
         # Babel guesses Python's format syntax from the braces; references are not that
         message.flags.discard("python-brace-format")
@@ -66,7 +67,8 @@ def _header(units: Units) -> str:
     return (f"# The {units.tag} translation of the briefing, from its {units.reference} text.\n"
             "# Each message is one segment: msgctxt is its id. Write every {kind:id}\n"
             "# reference as it is (a case option such as |loc may be added); never type\n"
-            "# a name. Import with `briefing import FILE`.\n#")
+            "# a name. The messages source_titles.<id> are the titles of sources in\n"
+            "# other languages, as published. Import with `briefing import FILE`.\n#")
 
 
 def read_po_file(path: Path, data: bytes) -> ReturnedFile:

@@ -1,7 +1,15 @@
 """The segment model: every unit a translator translates in one locale, and its state.
 
 The units are the segments the content's structure asks for (`Content.segment_ids`),
-in reading order; PO and XLIFF are two spellings of the same list.
+in reading order, then the title of every source in another language than the
+locale's (`source_titles.<source id>`, translated from the title as published, which
+`briefing.yaml` gives); PO and XLIFF are two spellings of the same list.
+
+A source title has no `source:` hash in text.yaml (its source is the published title,
+not a reference-locale text). Its staleness comes from the locale's review records: an
+import records the title a translation was made from, and a later change of the title
+makes the unit stale. A title translated by hand, never imported, has no record, so a
+change of its original cannot be shown.
 """
 
 from __future__ import annotations
@@ -10,7 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from briefing.content.folder import TEXT_FILE, Content, LocaleContent
+from babel import Locale, UnknownLocaleError
+
+from briefing.content.folder import BRIEFING_FILE, TEXT_FILE, Content, LocaleContent
 from briefing.content.model import Naming
 from briefing.content.refs import NAME_KINDS, REF, Ref, scan
 from briefing.edition.resolve import reference_texts, segment_hash
@@ -39,6 +49,27 @@ class Unit:
     """What each reference of the source shows in this locale, one line each."""
     renders: dict[str, str] = field(default_factory=dict)
     """Each reference of the source, as written, and what it shows first in this locale."""
+    source_file: str | None = None
+    """The file of the source text when it is not the reference text file (a source
+    title's: briefing.yaml)."""
+
+    @property
+    def is_title(self) -> bool:
+        return self.id.startswith(TITLES)
+
+
+TITLES = "source_titles."
+"""The id of a source title's unit is this and the source's id."""
+
+
+def title_sources(content: Content, tag: str) -> list[str]:
+    """The ids of the sources whose titles `tag` translates: those in another language."""
+    return [s.id for s in content.briefing.sources if language(s.lang) != language(tag)]
+
+
+def language(tag: str) -> str:
+    """The language of a tag, without script or region (ja for ja-JP, ja_JP)."""
+    return tag.replace("-", "_").split("_")[0].lower()
 
 
 @dataclass(frozen=True)
@@ -106,8 +137,43 @@ def locale_units(content: Content, tag: str, history: History) -> Units:
             notes=_notes(locale, ref.text, shown),
             renders={m[0]: shown(Ref(m[1], m[2], m[3], 0, 0))[0]
                      for m in REF.finditer(ref.text)}))
+    units.extend(_title_units(content, tag, history))
     return Units(tag, reference.tag, f"{reference.tag}/{TEXT_FILE}",
                  naming_policy(locale.text.naming), units)
+
+
+def _title_units(content: Content, tag: str, history: History) -> list[Unit]:
+    locale, wanted = content.locales[tag], set(title_sources(content, tag))
+    units = []
+    for index, source in enumerate(content.briefing.sources):
+        if source.id not in wanted:
+            continue
+        unit_id = TITLES + source.id
+        target = locale.text.source_titles.get(source.id)
+        record = history.records.get(unit_id)
+        state: State = "missing" if target is None else "current"
+        if target is not None and record is not None and record.source != source.title:
+            state = "stale"
+        units.append(Unit(
+            id=unit_id, source=source.title,
+            source_line=content.briefing_doc.line(("sources", index, "title")),
+            target=target,
+            target_line=locale.text_doc.line(("source_titles", source.id))
+            if target is not None else None,
+            state=state, previous=record.source if state == "stale" and record else None,
+            notes=[f"The title of a source in {language_name(source.lang)} ({source.lang}), "
+                   f"as published: translate it for the readers of this edition, who see "
+                   f"it after the original title. Plain words, no references."],
+            source_file=BRIEFING_FILE))
+    return units
+
+
+def language_name(tag: str) -> str:
+    """A language's English name, for notes to translators (the tag when Babel has none)."""
+    try:
+        return Locale.parse(tag.replace("-", "_")).get_display_name("en") or tag
+    except (ValueError, UnknownLocaleError):
+        return tag
 
 
 def _text_line(locale: LocaleContent, segment_id: str) -> int | None:

@@ -42,7 +42,8 @@ def export_xliff(units: Units, project: str) -> bytes:
         "product-name": project})
     header = etree.SubElement(file, _q("header"))
     etree.SubElement(header, _q("note"), {"from": "briefing"}).text = (
-        "Each unit is one segment of the briefing. Inline codes are references "
+        "Each unit is one segment of the briefing, or the title of a source in another "
+        "language (source_titles.<id>). Inline codes are references "
         "({kind:id}) and Markdown: keep them all; never type a name. " + units.naming)
     body = etree.SubElement(file, _q("body"))
     for unit in units.units:
@@ -65,10 +66,10 @@ def _unit(unit: Unit, units: Units) -> etree._Element:
         _fill(etree.SubElement(alt, _q("target")), unit.target, unit.previous)
     if unit.notes:
         note = etree.SubElement(element, _q("note"), {"from": "briefing"})
-        note.text = "\n".join([*unit.notes, units.naming])
+        note.text = "\n".join(unit.notes if unit.is_title else [*unit.notes, units.naming])
     context = etree.SubElement(element, _q("context-group"), {"purpose": "location"})
     etree.SubElement(context, _q("context"), {"context-type": "sourcefile"}).text = \
-        units.source_file
+        unit.source_file or units.source_file
     etree.SubElement(context, _q("context"), {"context-type": "linenumber"}).text = str(
         unit.source_line or 0)
     return element

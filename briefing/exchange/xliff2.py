@@ -37,7 +37,8 @@ def export_xliff2(units: Units, project: str) -> bytes:
     file = etree.SubElement(root, _q("file"), id="f1", original=units.source_file)
     notes = etree.SubElement(file, _q("notes"))
     etree.SubElement(notes, _q("note"), category="instructions").text = (
-        f"{project}: each unit is one segment. Keep every inline code (references "
+        f"{project}: each unit is one segment, or the title of a source in another language "
+        "(source_titles.<id>). Keep every inline code (references "
         "{kind:id} and Markdown); never type a name. " + units.naming)
     for unit in units.units:
         file.append(_unit(unit))
@@ -49,8 +50,8 @@ def _unit(unit: Unit) -> etree._Element:
     if unit.notes or unit.previous is not None:
         notes = etree.SubElement(element, _q("notes"))
         if unit.notes:
-            etree.SubElement(notes, _q("note"), category="references").text = "\n".join(
-                unit.notes)
+            etree.SubElement(notes, _q("note"), category="description" if unit.is_title
+                             else "references").text = "\n".join(unit.notes)
         if unit.previous is not None:
             etree.SubElement(notes, _q("note"), category="previous-source").text = \
                 unit.previous
