@@ -245,7 +245,7 @@ def _import(args: argparse.Namespace) -> int:
 
     tag = _locales([args.locale], args.content)[0] if args.locale else None
     done = import_file(args.content, args.file, tag)
-    log.info("%s: %d segment(s) updated from %s", done.tag, len(done.changed), args.file)
+    log.info("%s: %d unit(s) updated from %s", done.tag, len(done.changed), args.file)
     if done.left:
         log.info("%s: %d unit(s) not marked done were left as they are", done.tag,
                  len(done.left))

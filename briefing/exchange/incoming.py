@@ -7,6 +7,12 @@ Markdown (paragraphs, lists, emphasis, links). The edited file is then validated
 build and `check` would validate it. One problem anywhere and nothing is written.
 A unit marked done gets the hash of the source text it translates; fuzzy, unfinished
 and empty units leave their segment as it was.
+
+A source title's unit (`source_titles.<source id>`) goes into the locale's
+`source_titles:`, made before `segments:` when the file has none; it must name a source
+the briefing lists in another language than the locale's, and be plain words. The
+title it was translated from is kept in the review records, for a later export to show
+the unit stale when the title changes.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from briefing.exchange.history import History, read_history
 from briefing.exchange.markdown import structure
 from briefing.exchange.po import read_po_file
 from briefing.exchange.textfile import TextFile
-from briefing.exchange.units import Returned, ReturnedFile
+from briefing.exchange.units import TITLES, Returned, ReturnedFile, language, title_sources
 from briefing.exchange.xliff import parse_xml, read_xliff
 from briefing.exchange.xliff2 import NS as XLIFF2
 from briefing.exchange.xliff2 import read_xliff2
@@ -63,11 +69,21 @@ def import_file(root: Path, path: Path, tag: str | None = None) -> Imported:
     text_file = TextFile(locale, content.segment_ids())
     outcome, problems, lines = Imported(tag), [], {}
     seen: Counter[str] = Counter()
+    recorded = False
     for unit in returned.units:
         # Line ends as a Windows tool may give them (\r\n, \r): a line end is "\n" in YAML
         unit = replace(unit, target=unit.target.replace("\r\n", "\n").replace("\r", "\n"))
         seen[unit.id] += 1
         lines[unit.id] = unit.line
+        if unit.id.startswith(TITLES):
+            problem = _title_problem(content, returned, unit, seen[unit.id], tag)
+            if problem is not None:
+                problems.append(problem)
+            elif not unit.done:
+                outcome.left.append(unit.id)
+            else:
+                recorded |= _import_title(content, locale, unit, text_file, history)
+            continue
         problem = _id_problem(content, returned, unit, seen[unit.id], tag)
         if problem is None and not unit.done:
             outcome.left.append(unit.id)
@@ -89,12 +105,15 @@ def import_file(root: Path, path: Path, tag: str | None = None) -> Imported:
             history.record(unit.id, unit.source, unit.target.strip())
     if problems:
         raise ContentError(problems)
+    keep = [*content.segment_ids(), *(TITLES + s for s in title_sources(content, tag))]
     if not text_file.changed:
+        if recorded:  # titles already as translated: only what they translate is new
+            replace_files({history.path: history.render(reference.tag, keep)})
         return outcome
     data = text_file.render()
     _validate_edited(content, locale, text_file, data, returned, lines)
     outcome.changed = list(text_file.changed)
-    replace_files({history.path: history.render(reference.tag, content.segment_ids()),
+    replace_files({history.path: history.render(reference.tag, keep),
                    locale.text_doc.path: data}, text_file.verify)
     return outcome
 
@@ -160,6 +179,43 @@ def _id_problem(content: Content, returned: ReturnedFile, unit: Returned, seen: 
         return Problem(returned.shown, unit.line, unit.id,
                        f"segment {unit.id!r} is in the file {seen} times; expected once", tag)
     return None
+
+
+def _title_problem(content: Content, returned: ReturnedFile, unit: Returned, seen: int,
+                   tag: str) -> Problem | None:
+    """Why a source title's unit cannot be imported, or None."""
+    def problem(message: str) -> Problem:
+        return Problem(returned.shown, unit.line, unit.id, message, tag)
+
+    source_id = unit.id.removeprefix(TITLES)
+    sources = {s.id: s for s in content.briefing.sources}
+    source = sources.get(source_id)
+    if source is None:
+        return problem(f"unknown source {source_id!r}" + suggest(source_id, sources))
+    if language(source.lang) == language(tag):
+        return problem(f"source {source_id!r} is in this locale's language ({source.lang}): "
+                       "its own title is shown; expected no translation")
+    if seen > 1:
+        return problem(f"source title {source_id!r} is in the file {seen} times; "
+                       "expected once")
+    if unit.done and any(isinstance(r, Ref | Malformed) for r in scan(unit.target)):
+        return problem("a source title is plain words; expected no {kind:id} reference")
+    return None
+
+
+def _import_title(content: Content, locale: LocaleContent, unit: Returned,
+                  text_file: TextFile, history: History) -> bool:
+    """Put a finished title into the text file; whether the review records changed."""
+    source_id = unit.id.removeprefix(TITLES)
+    title = " ".join(unit.target.split())
+    record = history.records.get(unit.id)
+    if locale.text.source_titles.get(source_id) != title:
+        text_file.set_title(source_id, title, [s.id for s in content.briefing.sources])
+    elif record is not None and record.source == unit.source and \
+            record.translation == segment_hash(title):
+        return False
+    history.record(unit.id, unit.source, title)
+    return True
 
 
 def _unit_problem(content: Content, returned: ReturnedFile, unit: Returned, tag: str,
@@ -243,5 +299,8 @@ def _validate_edited(content: Content, locale: LocaleContent, text_file: TextFil
 
 
 def _segment_of(problem: Problem, segment_ids: list[str]) -> str | None:
+    """The changed unit a problem is about: a segment, or a source title (whose field is
+    its unit's id)."""
     return next((s for s in segment_ids if problem.field in (
-        f"segments.{s}", f"segments.{s}.text", f"segments.{s}.source")), None)
+        f"segments.{s}", f"segments.{s}.text", f"segments.{s}.source") or (
+        s.startswith(TITLES) and problem.field == s)), None)

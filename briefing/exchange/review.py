@@ -19,6 +19,7 @@ from briefing.errors import ContentError, UsageError, suggest
 from briefing.exchange.files import replace_files
 from briefing.exchange.history import History, read_history
 from briefing.exchange.textfile import TextFile
+from briefing.exchange.units import TITLES, title_sources
 
 
 @dataclass
@@ -41,6 +42,7 @@ def review(root: Path, tag: str, segment_ids: Sequence[str], *, all_segments: bo
     locale, reference = content.locales[tag], content.reference
     history = _history(locale)
     order = content.segment_ids()
+    titles = [TITLES + s for s in title_sources(content, locale.tag)]  # import's records
     unknown = [s for s in segment_ids if locale.segment(s) is None
                or reference.segment(s) is None]
     if unknown:
@@ -65,7 +67,8 @@ def review(root: Path, tag: str, segment_ids: Sequence[str], *, all_segments: bo
         text_file.set_source(segment_id, digest)
         history.record(segment_id, ref.text, segment.text)
         outcome.marked.append(segment_id)
-    files = {history.path: history.render(reference.tag, [*order, *locale.text.segments])}
+    files = {history.path: history.render(reference.tag, [*order, *locale.text.segments,
+                                                         *titles])}
     if outcome.marked:
         files[locale.text_doc.path] = text_file.render()
     replace_files(unchanged_left_out(files), text_file.verify)

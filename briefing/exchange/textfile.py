@@ -117,6 +117,36 @@ class TextFile:
                 self.set_source(segment_id, digest)
         self._note(segment_id)
 
+    def set_title(self, source_id: str, text: str, order: list[str]) -> None:
+        """Give a source its translated title under `source_titles:`, made (before
+        `segments:`) when the file has none; a new title goes after the last title of a
+        source before it in `order`, the briefing's sources."""
+        titles = self.tree.get("source_titles")
+        if not isinstance(titles, CommentedMap):  # absent, or `source_titles:` with nothing
+            titles = CommentedMap()
+            if "source_titles" in self.tree:
+                self.tree["source_titles"] = titles
+            else:
+                self.tree.insert(list(self.tree).index("segments"), "source_titles", titles)
+            self.expected["source_titles"] = {}
+        title = as_text(" ".join(text.split()))
+        if source_id in titles:
+            titles[source_id] = title
+        else:
+            keys = list(titles)
+            before = order[: order.index(source_id)] if source_id in order else []
+            found = [keys.index(s) for s in before if s in titles]
+            position = max(found) + 1 if found else len(keys)
+            titles.insert(position, source_id, title)
+            if len(titles) == 1:  # a new block: what ended the key before it ends the block
+                keys = list(self.tree)
+                _end_with(titles, source_id, _trailing(self.tree, keys[keys.index(
+                    "source_titles") - 1]) if keys[0] != "source_titles" else None, True)
+            elif position == len(keys):
+                _end_with(titles, source_id, titles.ca.items.get(keys[-1]))
+        self.expected["source_titles"][source_id] = str(title)
+        self._note(f"source_titles.{source_id}")
+
     def _position(self, segment_id: str) -> int:
         """Where a new segment goes: after the last one before it in reading order."""
         segments = self._segments()
@@ -207,6 +237,32 @@ def _move_trailing_blank(before: object, entry: CommentedMap) -> None:
         comment[2] = None
 
 
+def _trailing(tree: CommentedMap, key: object) -> list[Any] | None:
+    """The comment entry holding what follows the value of `key` (its blank lines, and
+    comments before the next key): that of its innermost last key in a block mapping."""
+    value = tree[key]
+    while isinstance(value, CommentedMap) and value and not value.fa.flow_style():
+        tree, key = value, list(value)[-1]
+        value = tree[key]
+    found: list[Any] | None = tree.ca.items.get(key)
+    return found
+
+
+def _end_with(items: CommentedMap, key: str, comment: list[Any] | None,
+              blank: bool = False) -> None:
+    """What followed `comment`'s key (blank lines, comments before the next key) now
+    follows `key`, the last of `items`; with `blank`, the old key keeps one blank line
+    (a new block set apart from the one before it)."""
+    if not comment or len(comment) < 3 or comment[2] is None:
+        return
+    token = comment[2]
+    items.ca.items[key] = [None, None, copy.copy(token), None]
+    if blank:
+        token.value = "\n\n"
+    else:
+        comment[2] = None
+
+
 def _styled(text: str, like: object) -> str:
     """The new words in the style of the value they replace: a `|` block stays a block
     ending in one newline, a one-line value stays one line; several lines make a block."""
@@ -223,4 +279,7 @@ def _first_difference(parsed: Document, expected: Any) -> str:
     for key in sorted(set(got) | set(want)):
         if got.get(key) != want.get(key):
             return f"segment {key!r}"
+    got_titles = parsed.data.get("source_titles") if isinstance(parsed.data, dict) else None
+    if got_titles != expected.get("source_titles"):
+        return "source_titles"
     return "outside the segments"
