@@ -20,6 +20,7 @@ from briefing.content.load import load_content
 from briefing.content.refs import REF, Ref, scan
 from briefing.content.validate import reference_problem
 from briefing.edition.resolve import segment_hash
+from briefing.exchange.units import TITLES, title_sources
 
 from conftest import CONTENT, LOCALES
 from textedit import revise_english, segment_text
@@ -179,8 +180,9 @@ def test_a_missing_segment_is_added_in_reading_order(content_copy: Path,
 
 def test_translate_toolkit_reads_every_export(content_copy: Path, tmp_path: Path) -> None:
     content = load_content(CONTENT)
-    ids = content.segment_ids()
     for tag in TRANSLATED:
+        # the segments, then the titles of the sources in other languages
+        ids = [*content.segment_ids(), *(TITLES + s for s in title_sources(content, tag))]
         po = factory.getobject(str(export(CONTENT, tag, "po", tmp_path / f"{tag}.po")))
         units = [u for u in po.units if not u.isheader()]
         assert [u.getcontext() for u in units] == ids
@@ -193,8 +195,11 @@ def test_translate_toolkit_reads_every_export(content_copy: Path, tmp_path: Path
         assert xliff.gettargetlanguage() == tag and xliff.getsourcelanguage() == "en"
         # the words a tool shows are the segment's, codes included
         locale = content.locales[tag]
-        for unit, segment_id in zip(xliff.units, ids, strict=True):
-            segment = locale.segment(segment_id)
+        for unit, unit_id in zip(xliff.units, ids, strict=True):
+            if unit_id.startswith(TITLES):
+                assert unit.target == locale.text.source_titles[unit_id.removeprefix(TITLES)]
+                continue
+            segment = locale.segment(unit_id)
             assert segment is not None and unit.target == segment.text
 
 
@@ -382,7 +387,9 @@ def test_xliff_2_carries_states_names_and_the_previous_english(
     root = etree.parse(str(path)).getroot()
     assert root.get("version") == "2.1" and root.get("trgLang") == "ja"
     units = {u.get("id"): u for u in root.iter(f"{XLIFF2}unit")}
-    assert list(units) == load_content(content_copy).segment_ids()
+    content = load_content(content_copy)
+    assert list(units) == [*content.segment_ids(),
+                           *(TITLES + s for s in title_sources(content, "ja"))]
     stale = units[SEGMENT]
     segment = stale.find(f"{XLIFF2}segment")
     assert segment is not None and segment.get("state") == "initial"

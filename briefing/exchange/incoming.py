@@ -211,9 +211,8 @@ def _import_title(content: Content, locale: LocaleContent, unit: Returned,
     record = history.records.get(unit.id)
     if locale.text.source_titles.get(source_id) != title:
         text_file.set_title(source_id, title, [s.id for s in content.briefing.sources])
-    elif record is not None and record.source == unit.source and \
-            record.translation == segment_hash(title):
-        return False
+    elif record is None or record.source == unit.source:
+        return False  # already so; a title confirmed after its original changed is recorded
     history.record(unit.id, unit.source, title)
     return True
 

@@ -1,8 +1,9 @@
 """A locale's units as a gettext PO file, for Weblate, Crowdin, Transifex and Poedit.
 
-One message per segment (and per source title to translate): `msgctxt` is the unit id, `msgid` the reference text and
-`msgstr` the translation; `#:` points at the reference text's file and line, `#.`
-tells what each reference shows in this locale and the naming policy. A stale segment
+One message per segment (and per source title to translate): `msgctxt` is the unit id,
+`msgid` the reference text (a source's published title) and `msgstr` the translation;
+`#:` points at the reference text's file and line, `#.` tells what each reference
+shows in this locale and the naming policy. A stale segment
 is `#, fuzzy` with the reference text it was translated from as `#| msgid`, so that a
 platform shows what changed. Written and read by Babel.
 """
