@@ -115,8 +115,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="with --all: those stale ones too")
     r.add_argument("-q", "--quiet", action="store_true", help="only report errors")
 
-    e = commands.add_parser("export", help="a locale's segments as a PO or XLIFF file for "
-                                           "translators' tools")
+    e = commands.add_parser("export", help="a locale's segments and source titles as a PO "
+                                           "or XLIFF file for translators' tools")
     e.add_argument("--locale", required=True, metavar="L")
     e.add_argument("--format", choices=["po", "xliff", "xliff2"], default="po",
                    help="po (Weblate, Crowdin, Transifex, Poedit), xliff (XLIFF 1.2, CAT "
