@@ -107,7 +107,7 @@ def fingerprints(plan: Sequence[Job], options: Options, content: Content) -> dic
             fonts = tuple(font_folders(content, job.locales))
             if fonts not in characters:
                 found = folder_characters(root / tag for tag in fonts)
-                characters[fonts] = "".join(sorted(found)).encode("utf-8", "surrogatepass")
+                characters[fonts] = "".join(sorted(found)).encode()
             digest.update(characters[fonts])
         keys[job] = digest.hexdigest()
     return keys

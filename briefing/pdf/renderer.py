@@ -97,6 +97,8 @@ class PdfRenderer:
     _stylesheet: Any = None
     _loaded: dict[tuple[frozenset[str], frozenset[int]], _LoadedFonts] = field(
         default_factory=dict)
+    _stacks: dict[str, Any] = field(default_factory=dict)
+    """The parsed font stacks (`fonts.stacks`), by their text."""
     contents_pages: dict[str, dict[str, int]] = field(default_factory=dict)
     """Where each document's contents pointed in its last layout, by document name, like
     LaTeX's .aux file: printed as they are in the next layout and checked against
@@ -129,7 +131,12 @@ class PdfRenderer:
             if len(self._loaded) >= 3:  # the latest: a build renders by language set
                 self._loaded = dict(list(self._loaded.items())[-2:])
             self._loaded[key] = _LoadedFonts.load(font_set(plan, extra), self.roots)
-        return self._loaded[key].with_stacks(stacks(plan, extra))
+        text = stacks(plan, extra)
+        if text not in self._stacks:  # one per order of the languages
+            from weasyprint import CSS
+
+            self._stacks[text] = CSS(string=text)
+        return replace(self._loaded[key], stacks=self._stacks[text])
 
     def render(self, make_html: MakeHtml, base_url: Path, locale: str,
                seed: FontPlan) -> bytes:
@@ -218,7 +225,6 @@ class _LoadedFonts:
     families: tuple[str, ...]
     stacks: Any = None
     """The parsed font stacks of one order of the languages (`fonts.stacks`)."""
-    _parsed: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @classmethod
     def load(cls, fonts: FontSet, roots: Sequence[Path]) -> _LoadedFonts:
@@ -230,14 +236,6 @@ class _LoadedFonts:
         css = CSS(string=fonts.css, font_config=config,
                   url_fetcher=SealedFetcher(roots, fonts.fonts))
         return cls(config, css, fonts.families)
-
-    def with_stacks(self, text: str) -> _LoadedFonts:
-        """The same fonts, with these stacks (parsed once per text)."""
-        if text not in self._parsed:
-            from weasyprint import CSS
-
-            self._parsed[text] = CSS(string=text)
-        return replace(self, stacks=self._parsed[text])
 
 
 def _document(root: Any, base_url: str, url_fetcher: Any) -> Any:
