@@ -76,3 +76,34 @@ def test_as_is_leaves_weasyprint_alone() -> None:
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_measurements_kept_across_renders(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview renders an edition again after each edit: the lines it measured
+    before are not broken again by Pango, and the PDF is byte for byte the one
+    WeasyPrint's own code makes of the edited words."""
+    from weasyprint.text import line_break
+
+    assert faster.install()
+    content = shutil.copytree(CONTENT, tmp_path / "content")
+    options = Options(content=content, out=tmp_path / "out", formats=("pdf",))
+    job = plan.Job("ja")
+    pdf_of(job, options)
+    text = content / "ja" / "text.yaml"
+    text.write_text(text.read_text(encoding="utf-8").replace("概要", "概要2", 1),
+                    encoding="utf-8")
+    drafts: list[str] = []
+    create_layout = line_break.create_layout
+    monkeypatch.setattr(line_break, "create_layout",
+                        lambda *args: drafts.append(args[0]) or create_layout(*args))
+    try:
+        faster.use(False)
+        own = pdf_of(job, options)
+    finally:
+        faster.use(True)
+    measured_own = len(drafts)
+    drafts.clear()
+    assert pdf_of(job, options) == own
+    assert any("概要2" in draft for draft in drafts)  # the edited heading, measured anew
+    assert len(drafts) < measured_own / 50, (len(drafts), measured_own)

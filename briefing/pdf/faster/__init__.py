@@ -25,7 +25,7 @@ from typing import Any
 RELEASES = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 """The releases whose code the replacements were written from and tested against."""
 AS_IS = "BRIEFING_WEASYPRINT_AS_IS"
-MODULES = ("styles", "lengths", "cascade", "writing", "text")
+MODULES = ("styles", "lengths", "cascade", "writing", "text", "lines")
 """The replacements, one module each, each with a `replacements()` listing what it
 replaces: (owner, attribute name, new value)."""
 

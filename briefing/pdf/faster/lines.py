@@ -1,0 +1,89 @@
+"""Line measurements remembered: a piece of text at a width is broken once.
+
+`split_first_line` fits as much of a text as one line holds in a width. It is
+where a PDF spends most of its time in Pango: it lays out a draft of about four
+lines, then the first line again, and again for each hyphenation it tries. Its
+result depends only on its arguments: the text, the width, the justification
+spacing, two flags, and the values of the style it reads (font, language,
+hyphenation, spacing, wrapping; the font configuration, which holds the fonts).
+Yet the same measurement is asked for again and again: a table measures each cell
+for its narrowest and widest widths and again to lay it out, rows that move to the
+next page are laid out again, and the preview renders the same paragraphs after
+every edit. Browsers keep a cache of shaped words for the same reason.
+
+This keeps each result, by those inputs, on the font configuration (it dies with
+it; another font set has its own). The result is a Pango layout that WeasyPrint
+has already released (`deactivate`: only the text, the width, and numbers remain,
+and drawing makes a new Pango layout from them and the box's style) and five
+numbers: a hit returns a fresh copy of that layout with the same numbers. Styles
+with feature or variation settings (numbers in tuples: equal, they may reach
+Pango differently) and unhashable values are measured as before, uncached.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LIMIT = 50_000
+"""Results a font configuration keeps at most (emptied when full): a 96-page
+document measures about 15,000 distinct pieces of text; each entry is under 2 kB."""
+ATTRIBUTE = "briefing_faster_lines"
+"""The font configuration's attribute holding its measurements."""
+READ = (
+    # Layout.setup: the Pango context, the font description and its features.
+    "direction", "font_language_override", "lang", "font_family", "font_style",
+    "font_stretch", "font_weight", "font_size", "font_kerning", "font_variant_ligatures",
+    "font_variant_position", "font_variant_caps", "font_variant_numeric",
+    "font_variant_alternates", "font_variant_east_asian", "text_decoration_line",
+    # Layout.set_text, set_tabs and line_size: spacing and tabs.
+    "word_spacing", "letter_spacing", "overflow_wrap", "tab_size",
+    # split_first_line itself: wrapping and hyphenation.
+    "white_space", "word_break", "hyphens", "hyphenate_limit_chars",
+    "hyphenate_limit_zone", "hyphenate_character")
+"""Every style value `split_first_line` reads, through the functions it calls."""
+FAMILY = READ.index("font_family")
+
+
+def replacements() -> list[tuple[Any, str, Any]]:
+    from weasyprint.layout import inline, preferred
+    from weasyprint.text import line_break
+
+    original = line_break.split_first_line
+    layout_class = line_break.Layout
+
+    def split_first_line(text: str, style: Any, context: Any, max_width: Any,
+                         justification_spacing: Any, is_line_start: bool = True,
+                         minimum: bool = False) -> Any:
+        if (style["font_feature_settings"] != "normal"
+                or style["font_variation_settings"] != "normal"):
+            return original(text, style, context, max_width, justification_spacing,
+                            is_line_start, minimum)
+        font_config = style.font_config
+        lines: dict[Any, Any] | None = font_config.__dict__.get(ATTRIBUTE)
+        if lines is None:
+            lines = {}
+            setattr(font_config, ATTRIBUTE, lines)
+        values = [style[name] for name in READ]
+        if type(values[FAMILY]) is list:  # SVG text's, as a tuple: the same stack
+            values[FAMILY] = tuple(values[FAMILY])
+        key = (text, max_width, justification_spacing, is_line_start, minimum, *values)
+        try:
+            kept = lines.get(key)
+        except TypeError:  # an unhashable value
+            return original(text, style, context, max_width, justification_spacing,
+                            is_line_start, minimum)
+        if kept is None:
+            result = original(text, style, context, max_width, justification_spacing,
+                              is_line_start, minimum)
+            if len(lines) >= LIMIT:
+                lines.clear()
+            lines[key] = (dict(result[0].__dict__), *result[1:])
+            return result
+        layout = layout_class.__new__(layout_class)
+        layout.__dict__.update(kept[0])
+        return (layout, *kept[1:])
+
+    # The boxes' lines (`inline` and `preferred` import it by name), and SVG text,
+    # which imports it from `line_break` at each call.
+    return [(module, "split_first_line", split_first_line)
+            for module in (line_break, inline, preferred)]
