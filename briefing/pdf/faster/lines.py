@@ -22,6 +22,7 @@ Pango differently) and unhashable values are measured as before, uncached.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 LIMIT = 50_000
@@ -49,6 +50,7 @@ def replacements() -> list[tuple[Any, str, Any]]:
     from weasyprint.text import line_break
 
     original = line_break.split_first_line
+    read = itemgetter(*READ)
     layout_class = line_break.Layout
 
     def split_first_line(text: str, style: Any, context: Any, max_width: Any,
@@ -63,10 +65,10 @@ def replacements() -> list[tuple[Any, str, Any]]:
         if lines is None:
             lines = {}
             setattr(font_config, ATTRIBUTE, lines)
-        values = [style[name] for name in READ]
+        values = read(style)
         if type(values[FAMILY]) is list:  # SVG text's, as a tuple: the same stack
-            values[FAMILY] = tuple(values[FAMILY])
-        key = (text, max_width, justification_spacing, is_line_start, minimum, *values)
+            values = (*values[:FAMILY], tuple(values[FAMILY]), *values[FAMILY + 1:])
+        key = (text, max_width, justification_spacing, is_line_start, minimum, values)
         try:
             kept = lines.get(key)
         except TypeError:  # an unhashable value

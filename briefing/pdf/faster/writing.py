@@ -1,10 +1,11 @@
 """Writing the PDF: the glyphs of each line, the fonts' subsets, pydyf's bytes.
 
-Three replacements, one function each below with what it saves: drawing a line of
+Four replacements, one function each below with what it saves: drawing a line of
 text (the per-glyph loop of `draw_first_line`, the hottest Python code of
 `write_pdf`), subsetting a font (`Font._harfbuzz_subset`, which had cffi parse a new
-C type for nearly every font of every document), and pydyf's conversion of every
-value it writes to bytes (`_to_bytes`).
+C type for nearly every font of every document), pydyf's conversion of every value
+it writes to bytes (`_to_bytes`), and its compression of each stream
+(`Stream.data`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,55 @@ import struct
 from typing import Any
 
 
+COMPRESSED_LIMIT = 64 * 2**20
+"""Bytes of streams (before compression) whose compressed form is kept at most."""
+
+
 def replacements() -> list[tuple[Any, str, Any]]:
-    return [*_drawing(), *_subsetting(), *_serialising()]
+    return [*_drawing(), *_subsetting(), *_serialising(), *_compressing()]
+
+
+def _compressing() -> list[tuple[Any, str, Any]]:
+    """Each stream's bytes compressed once.
+
+    pydyf compresses every stream at zlib's level 9, the slowest: about a tenth of
+    writing a PDF, most of it for the fonts' subsets and the pages' contents. The
+    preview writes the same edition again after each edit, with the same subsets and
+    mostly the same pages, and a build's editions share maps and figures: this keeps
+    the compressed form of each stream's bytes (up to `COMPRESSED_LIMIT` of them,
+    then starts again) and compresses only what it has not seen. The rest is
+    pydyf's `Stream.data`, line for line.
+    """
+    import zlib
+
+    import pydyf
+
+    kept: dict[bytes, bytes] = {}
+    size = 0
+
+    def compressed(raw: bytes) -> bytes:
+        nonlocal size
+        done = kept.get(raw)
+        if done is None:
+            compressor = zlib.compressobj(level=9)
+            done = compressor.compress(raw) + compressor.flush()
+            if size + len(raw) > COMPRESSED_LIMIT:
+                kept.clear()
+                size = 0
+            kept[raw] = done
+            size += len(raw)
+        return done
+
+    def data(self: Any) -> bytes:
+        stream = b"\n".join(pydyf._to_bytes(item) for item in self.stream)
+        extra = pydyf.Dictionary(self.extra.copy())
+        if self.compress:
+            extra["Filter"] = "/FlateDecode"
+            stream = compressed(stream)
+        extra["Length"] = len(stream)
+        return b"\n".join((extra.data, b"stream", stream, b"endstream"))
+
+    return [(pydyf.Stream, "data", property(data))]
 
 
 def _serialising() -> list[tuple[Any, str, Any]]:
