@@ -13,7 +13,8 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-
+SUBSETS_LIMIT = 64
+"""Font subsets kept (then started again): a few per edition."""
 COMPRESSED_LIMIT = 64 * 2**20
 """Bytes of streams (before compression) whose compressed form is kept at most."""
 
@@ -327,14 +328,33 @@ def _subsetting() -> list[tuple[Any, str, Any]]:
     (the number of glyphs a font uses, its highest glyph id plus one: new for nearly
     every document and font) is parsed anew with pycparser, ~3 ms each time, twice
     per font and PDF. `hb_codepoint_t[]` with the same ids makes the same array,
-    with a type parsed once. The rest is the original's code.
+    with a type parsed once. The rest is the original's code. And a font already
+    cut to the same glyphs (the same font bytes, glyphs and flags: the preview
+    writes the same edition after each edit) is not cut again: the last
+    `SUBSETS_LIMIT` cuts are kept.
     """
     from weasyprint.logger import LOGGER
     from weasyprint.pdf.fonts import Font
     from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
     from weasyprint.text.fonts import get_hb_object_data
 
+    kept: dict[Any, bytes] = {}
+
     def _harfbuzz_subset(self: Any, to_unicode: Any, hinting: Any) -> None:
+        # The same font cut to the same glyphs, as the preview does after each edit.
+        key = (self.file_content, tuple(sorted(to_unicode)), bool(hinting),
+               bool(self.missing))
+        done = kept.get(key)
+        if done is None:
+            _subset(self, to_unicode, hinting)
+            if self.file_content is not key[0]:  # cut (else: warned, left whole)
+                if len(kept) >= SUBSETS_LIMIT:
+                    kept.clear()
+                kept[key] = self.file_content
+        else:
+            self.file_content = done
+
+    def _subset(self: Any, to_unicode: Any, hinting: Any) -> None:
         """Subset font using Harfbuzz."""
         hb_subset = ffi.gc(
             harfbuzz_subset.hb_subset_input_create_or_fail(),
