@@ -81,8 +81,8 @@ def test_as_is_leaves_weasyprint_alone() -> None:
 def test_measurements_kept_across_renders(tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """The preview renders an edition again after each edit: the lines it measured
-    before are not broken again by Pango, and the PDF is byte for byte the one
-    WeasyPrint's own code makes of the edited words."""
+    and drew before are not laid out again by Pango, and the PDF is byte for byte the
+    one WeasyPrint's own code makes of the edited words."""
     from weasyprint.text import line_break
 
     assert faster.install()
@@ -107,3 +107,11 @@ def test_measurements_kept_across_renders(tmp_path: Path,
     assert pdf_of(job, options) == own
     assert any("概要2" in draft for draft in drafts)  # the edited heading, measured anew
     assert len(drafts) < measured_own / 50, (len(drafts), measured_own)
+    # Rendered again, no line is shaped by Pango again: neither to measure it nor to
+    # draw it (a Pango layout is made for each line drawn, otherwise).
+    layouts = []
+    setup = line_break.Layout.setup
+    monkeypatch.setattr(line_break.Layout, "setup",
+                        lambda *args: layouts.append(args[1]) or setup(*args))
+    assert pdf_of(job, options) == own
+    assert layouts == []
