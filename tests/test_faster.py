@@ -115,3 +115,7 @@ def test_measurements_kept_across_renders(tmp_path: Path,
                         lambda *args: layouts.append(args[1]) or setup(*args))
     assert pdf_of(job, options) == own
     assert layouts == []
+    # Forgotten, they are laid out again, to the same bytes.
+    faster.forget()
+    assert pdf_of(job, options) == own
+    assert len(layouts) > measured_own / 2, (len(layouts), measured_own)

@@ -60,10 +60,20 @@ def install() -> bool:
                                 for owner, attribute, _, new in _swaps)
 
 
+def forget() -> None:
+    """Empty what the replacements keep from one render for the next (line
+    measurements and drawings, compressed streams, font cuts), as in a process that
+    has not rendered these words before: for benchmarks that time a first render in
+    a process that has its fonts and styles loaded already."""
+    for name in MODULES:
+        for clear in getattr(import_module(f"{__name__}.{name}"), "KEPT", ()):
+            clear()
+
+
 def use(faster: bool) -> None:
     """Switch between the replacements and WeasyPrint's own code (for comparisons)."""
     for owner, attribute, original, new in _swaps or ():
         setattr(owner, attribute, new if faster else original)
 
 
-__all__ = ["AS_IS", "RELEASES", "install", "matching_releases", "use"]
+__all__ = ["AS_IS", "RELEASES", "forget", "install", "matching_releases", "use"]

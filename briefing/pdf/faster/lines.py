@@ -22,6 +22,8 @@ Pango differently) and unhashable values are measured as before, uncached.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
@@ -43,6 +45,17 @@ READ = (
     "hyphenate_limit_zone", "hyphenate_character")
 """Every style value `split_first_line` reads, through the functions it calls."""
 FAMILY = READ.index("font_family")
+_holders: weakref.WeakSet[Any] = weakref.WeakSet()
+"""The font configurations holding measurements."""
+
+
+def _forget() -> None:
+    for font_config in list(_holders):
+        font_config.__dict__.pop(ATTRIBUTE, None)
+
+
+KEPT: list[Callable[[], None]] = [_forget]
+"""What empties what this module keeps between renders (`faster.forget`)."""
 
 
 def replacements() -> list[tuple[Any, str, Any]]:
@@ -65,6 +78,7 @@ def replacements() -> list[tuple[Any, str, Any]]:
         if lines is None:
             lines = {}
             setattr(font_config, ATTRIBUTE, lines)
+            _holders.add(font_config)
         values = read(style)
         if type(values[FAMILY]) is list:  # SVG text's, as a tuple: the same stack
             values = (*values[:FAMILY], tuple(values[FAMILY]), *values[FAMILY + 1:])

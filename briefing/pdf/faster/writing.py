@@ -11,6 +11,8 @@ it writes to bytes (`_to_bytes`), and its compression of each stream
 from __future__ import annotations
 
 import struct
+import weakref
+from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
@@ -20,6 +22,18 @@ DRAWN = "briefing_faster_drawn"
 """The font configuration's attribute holding its lines' drawings."""
 DEFERRED = "briefing_faster_deferred"
 """Set on a layout whose Pango layout `reactivate` left to be made when needed."""
+_holders: weakref.WeakSet[Any] = weakref.WeakSet()
+"""The font configurations holding drawings."""
+
+
+def _forget_drawings() -> None:
+    for font_config in list(_holders):
+        font_config.__dict__.pop(DRAWN, None)
+
+
+KEPT: list[Callable[[], None]] = [_forget_drawings]
+"""What empties what this module keeps between renders (`faster.forget`); the
+compressed streams and font cuts add theirs when installed."""
 SHOW, RISE, FONT, GLYPHS = range(4)
 """What a kept line's calls are: text shown, a rise set, a font selected, and its
 glyphs' widths and characters."""
@@ -50,6 +64,13 @@ def _compressing() -> list[tuple[Any, str, Any]]:
 
     kept: dict[bytes, bytes] = {}
     size = 0
+
+    def forget() -> None:
+        nonlocal size
+        kept.clear()
+        size = 0
+
+    KEPT.append(forget)
 
     def compressed(raw: bytes) -> bytes:
         nonlocal size
@@ -198,6 +219,7 @@ def _drawing() -> list[tuple[Any, str, Any]]:
         if drawings is None:
             drawings = {}
             setattr(font_config, DRAWN, drawings)
+            _holders.add(font_config)
         layout = textbox.pango_layout
         return drawings, (layout.text, layout.justification_spacing, values)
 
@@ -473,6 +495,7 @@ def _subsetting() -> list[tuple[Any, str, Any]]:
     from weasyprint.text.fonts import get_hb_object_data
 
     kept: dict[Any, bytes] = {}
+    KEPT.append(kept.clear)
 
     def _harfbuzz_subset(self: Any, to_unicode: Any, hinting: Any) -> None:
         # The same font cut to the same glyphs, as the preview does after each edit.
