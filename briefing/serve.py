@@ -73,6 +73,10 @@ class Preview:
     """Renders editions on demand and remembers them until an input changes."""
 
     def __init__(self, options: Options) -> None:
+        from briefing.pdf import faster
+
+        # The same lines again after each edit: their measurements and drawings kept.
+        faster.keep(True)
         self.options = options
         self._cache: dict[tuple[str, str], bytes] = {}
         self._fingerprint = ""

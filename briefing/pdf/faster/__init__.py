@@ -22,6 +22,8 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from briefing.pdf.faster import keeping
+
 RELEASES = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 """The releases whose code the replacements were written from and tested against."""
 AS_IS = "BRIEFING_WEASYPRINT_AS_IS"
@@ -60,11 +62,18 @@ def install() -> bool:
                                 for owner, attribute, _, new in _swaps)
 
 
+def keep(between_renders: bool) -> None:
+    """Whether line measurements and drawings, compressed streams and font cuts are
+    kept from one render for the next (`keeping`): for a process that renders the
+    same words again, the preview. Off by default; turned off, they are forgotten."""
+    keeping.on = between_renders
+    if not between_renders:
+        forget()
+
+
 def forget() -> None:
-    """Empty what the replacements keep from one render for the next (line
-    measurements and drawings, compressed streams, font cuts), as in a process that
-    has not rendered these words before: for benchmarks that time a first render in
-    a process that has its fonts and styles loaded already."""
+    """Empty what the replacements keep from one render for the next, as in a process
+    that has not rendered these words before."""
     for name in MODULES:
         for clear in getattr(import_module(f"{__name__}.{name}"), "KEPT", ()):
             clear()
@@ -76,4 +85,4 @@ def use(faster: bool) -> None:
         setattr(owner, attribute, new if faster else original)
 
 
-__all__ = ["AS_IS", "RELEASES", "forget", "install", "matching_releases", "use"]
+__all__ = ["AS_IS", "RELEASES", "forget", "install", "keep", "matching_releases", "use"]

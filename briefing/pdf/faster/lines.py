@@ -11,7 +11,8 @@ for its narrowest and widest widths and again to lay it out, rows that move to t
 next page are laid out again, and the preview renders the same paragraphs after
 every edit. Browsers keep a cache of shaped words for the same reason.
 
-This keeps each result, by those inputs, on the font configuration (it dies with
+Once `faster.keep(True)` (`keeping`), this keeps each result, by those inputs, on
+the font configuration (it dies with
 it; another font set has its own). The result is a Pango layout that WeasyPrint
 has already released (`deactivate`: only the text, the width, and numbers remain,
 and drawing makes a new Pango layout from them and the box's style) and five
@@ -26,6 +27,8 @@ import weakref
 from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
+
+from briefing.pdf.faster import keeping
 
 LIMIT = 50_000
 """Results a font configuration keeps at most (emptied when full): a 96-page
@@ -69,7 +72,7 @@ def replacements() -> list[tuple[Any, str, Any]]:
     def split_first_line(text: str, style: Any, context: Any, max_width: Any,
                          justification_spacing: Any, is_line_start: bool = True,
                          minimum: bool = False) -> Any:
-        if (style["font_feature_settings"] != "normal"
+        if (not keeping.on or style["font_feature_settings"] != "normal"
                 or style["font_variation_settings"] != "normal"):
             return original(text, style, context, max_width, justification_spacing,
                             is_line_start, minimum)

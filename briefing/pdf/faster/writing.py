@@ -16,6 +16,8 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
+from briefing.pdf.faster import keeping
+
 DRAWN_LIMIT = 20_000
 """Lines whose drawing a font configuration keeps at most (emptied when full)."""
 DRAWN = "briefing_faster_drawn"
@@ -53,10 +55,10 @@ def _compressing() -> list[tuple[Any, str, Any]]:
     pydyf compresses every stream at zlib's level 9, the slowest: about a tenth of
     writing a PDF, most of it for the fonts' subsets and the pages' contents. The
     preview writes the same edition again after each edit, with the same subsets and
-    mostly the same pages, and a build's editions share maps and figures: this keeps
-    the compressed form of each stream's bytes (up to `COMPRESSED_LIMIT` of them,
-    then starts again) and compresses only what it has not seen. The rest is
-    pydyf's `Stream.data`, line for line.
+    mostly the same pages: once `faster.keep(True)`, this keeps the compressed form
+    of each stream's bytes (up to `COMPRESSED_LIMIT` of them, then starts again) and
+    compresses only what it has not seen. The rest is pydyf's `Stream.data`, line
+    for line.
     """
     import zlib
 
@@ -74,10 +76,12 @@ def _compressing() -> list[tuple[Any, str, Any]]:
 
     def compressed(raw: bytes) -> bytes:
         nonlocal size
-        done = kept.get(raw)
+        done = kept.get(raw) if keeping.on else None
         if done is None:
             compressor = zlib.compressobj(level=9)
             done = compressor.compress(raw) + compressor.flush()
+            if not keeping.on:
+                return done
             if size + len(raw) > COMPRESSED_LIMIT:
                 kept.clear()
                 size = 0
@@ -163,12 +167,13 @@ def _drawing() -> list[tuple[Any, str, Any]]:
     values its layout is made from (`lines.READ`), within a font configuration: the
     operators and strings, the fonts it selects and, for each glyph, its width and
     the characters it stands for, which the fonts' dictionaries are written from.
-    So each line's drawing is kept, by those inputs, on the font configuration (as
-    `lines` keeps its measurements), and a line drawn before (the preview draws the
-    same lines after every edit) is written again from it: the same calls on the
-    stream, and each glyph's width and characters set where the font has none yet,
-    in the same order. The Pango layout is then never made: `reactivate` only notes
-    the style, and the layout is made when a line is not kept. Lines with glyphs
+    So, once `faster.keep(True)`, each line's drawing is kept, by those inputs, on
+    the font configuration (as `lines` keeps its measurements), and a line drawn
+    before (the preview draws the same lines after every edit) is written again from
+    it: the same calls on the stream, and each glyph's width and characters set
+    where the font has none yet, in the same order. The Pango layout is then never
+    made: `reactivate` only notes the style, and the layout is made when a line is
+    not kept. Lines with glyphs
     missing from the fonts or in colour fonts are not kept; the Pango fonts a kept
     line selects are held by it.
     """
@@ -208,7 +213,7 @@ def _drawing() -> list[tuple[Any, str, Any]]:
 
     def drawings_and_key(textbox: Any) -> tuple[dict[Any, Any], Any]:
         style = textbox.style
-        if (style["font_feature_settings"] != "normal"
+        if (not keeping.on or style["font_feature_settings"] != "normal"
                 or style["font_variation_settings"] != "normal"):
             return {}, None
         values = read(style)
@@ -486,7 +491,8 @@ def _subsetting() -> list[tuple[Any, str, Any]]:
     per font and PDF. `hb_codepoint_t[]` with the same ids makes the same array,
     with a type parsed once. The rest is the original's code. And a font already
     cut to the same glyphs (the same font bytes, glyphs and flags: the preview
-    writes the same edition after each edit) is not cut again: the last
+    writes the same edition after each edit) is not cut again, once
+    `faster.keep(True)`: the last
     `SUBSETS_LIMIT` cuts are kept.
     """
     from weasyprint.logger import LOGGER
@@ -498,6 +504,9 @@ def _subsetting() -> list[tuple[Any, str, Any]]:
     KEPT.append(kept.clear)
 
     def _harfbuzz_subset(self: Any, to_unicode: Any, hinting: Any) -> None:
+        if not keeping.on:
+            _subset(self, to_unicode, hinting)
+            return
         # The same font cut to the same glyphs, as the preview does after each edit.
         key = (self.file_content, tuple(sorted(to_unicode)), bool(hinting),
                bool(self.missing))
