@@ -5,7 +5,8 @@ where a PDF spends most of its time in Pango: it lays out a draft of about four
 lines, then the first line again, and again for each hyphenation it tries. Its
 result depends only on its arguments: the text, the width, the justification
 spacing, two flags, and the values of the style it reads (font, language,
-hyphenation, spacing, wrapping; the font configuration, which holds the fonts).
+hyphenation, spacing, wrapping: `READ`; the font configuration, which holds the
+fonts).
 Yet the same measurement is asked for again and again: a table measures each cell
 for its narrowest and widest widths and again to lay it out, rows that move to the
 next page are laid out again, and the preview renders the same paragraphs after
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
+from contextlib import suppress
 from operator import itemgetter
 from typing import Any
 
@@ -61,19 +63,48 @@ KEPT: list[Callable[[], None]] = [_forget]
 """What empties what this module keeps between renders (`faster.forget`)."""
 
 
+_read = itemgetter(*READ)
+_numbers: dict[tuple[Any, ...], int] = {}
+"""Each combination of the values `READ` names met in this process, numbered."""
+NUMBER = "briefing_faster_values"
+"""A style's attribute holding the number of its values (None: not to be kept)."""
+
+
+def values_number(style: Any) -> int | None:
+    """The number of the combination of the style's values `READ` names (the same for
+    equal values, for the life of the process), or None for styles with feature or
+    variation settings (numbers in tuples: equal, they may reach Pango differently)
+    or an unhashable value. Worked out once per style and kept on it: WeasyPrint
+    sets these values before laying out (anonymous boxes' white space) and copies a
+    style to change them afterwards (a copy has no attributes)."""
+    try:
+        return style.__dict__[NUMBER]  # type: ignore[no-any-return]
+    except KeyError:
+        pass
+    number = None
+    if (style["font_feature_settings"] == "normal"
+            and style["font_variation_settings"] == "normal"):
+        values = _read(style)
+        if type(values[FAMILY]) is list:  # SVG text's, as a tuple: the same stack
+            values = (*values[:FAMILY], tuple(values[FAMILY]), *values[FAMILY + 1:])
+        with suppress(TypeError):  # an unhashable value: None
+            number = _numbers.setdefault(values, len(_numbers))
+    style.__dict__[NUMBER] = number
+    return number
+
+
 def replacements() -> list[tuple[Any, str, Any]]:
     from weasyprint.layout import inline, preferred
     from weasyprint.text import line_break
 
     original = line_break.split_first_line
-    read = itemgetter(*READ)
     layout_class = line_break.Layout
 
     def split_first_line(text: str, style: Any, context: Any, max_width: Any,
                          justification_spacing: Any, is_line_start: bool = True,
                          minimum: bool = False) -> Any:
-        if (not keeping.on or style["font_feature_settings"] != "normal"
-                or style["font_variation_settings"] != "normal"):
+        number = values_number(style) if keeping.on else None
+        if number is None:
             return original(text, style, context, max_width, justification_spacing,
                             is_line_start, minimum)
         font_config = style.font_config
@@ -82,15 +113,8 @@ def replacements() -> list[tuple[Any, str, Any]]:
             lines = {}
             setattr(font_config, ATTRIBUTE, lines)
             _holders.add(font_config)
-        values = read(style)
-        if type(values[FAMILY]) is list:  # SVG text's, as a tuple: the same stack
-            values = (*values[:FAMILY], tuple(values[FAMILY]), *values[FAMILY + 1:])
-        key = (text, max_width, justification_spacing, is_line_start, minimum, values)
-        try:
-            kept = lines.get(key)
-        except TypeError:  # an unhashable value
-            return original(text, style, context, max_width, justification_spacing,
-                            is_line_start, minimum)
+        key = (text, max_width, justification_spacing, is_line_start, minimum, number)
+        kept = lines.get(key)
         if kept is None:
             result = original(text, style, context, max_width, justification_spacing,
                               is_line_start, minimum)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import struct
 import weakref
 from collections.abc import Callable
-from operator import itemgetter
 from typing import Any
 
 from briefing.pdf.faster import keeping
@@ -182,7 +181,7 @@ def _drawing() -> list[tuple[Any, str, Any]]:
     from weasyprint.text import line_break
     from weasyprint.text.ffi import FROM_UNITS, ffi, gobject, pango
 
-    from briefing.pdf.faster.lines import FAMILY, READ
+    from briefing.pdf.faster.lines import values_number
 
     original = text.draw_first_line
     original_reactivate = line_break.Layout.reactivate
@@ -192,7 +191,6 @@ def _drawing() -> list[tuple[Any, str, Any]]:
                 for name in ("width", "x_offset", "y_offset")))
     if layout != (GLYPH_INFO.size, 4, 0, 4, 8) or ffi.sizeof("PangoGlyph") != 4:
         return []  # not the glyph records this reads: WeasyPrint's own code
-    read = itemgetter(*READ)
     old_pango = pango.pango_version() < 14802
     if "function g_object_ref" not in ffi._parser._declarations:
         # WeasyPrint declares g_object_unref only; a kept line holds its fonts.
@@ -213,12 +211,9 @@ def _drawing() -> list[tuple[Any, str, Any]]:
 
     def drawings_and_key(textbox: Any) -> tuple[dict[Any, Any], Any]:
         style = textbox.style
-        if (not keeping.on or style["font_feature_settings"] != "normal"
-                or style["font_variation_settings"] != "normal"):
+        number = values_number(style) if keeping.on else None
+        if number is None:
             return {}, None
-        values = read(style)
-        if type(values[FAMILY]) is list:  # SVG text's, as a tuple: the same stack
-            values = (*values[:FAMILY], tuple(values[FAMILY]), *values[FAMILY + 1:])
         font_config = style.font_config
         drawings = font_config.__dict__.get(DRAWN)
         if drawings is None:
@@ -226,7 +221,7 @@ def _drawing() -> list[tuple[Any, str, Any]]:
             setattr(font_config, DRAWN, drawings)
             _holders.add(font_config)
         layout = textbox.pango_layout
-        return drawings, (layout.text, layout.justification_spacing, values)
+        return drawings, (layout.text, layout.justification_spacing, number)
 
     def draw_first_line(stream: Any, textbox: Any, text_overflow: Any,
                         block_ellipsis: Any, matrix: Any) -> Any:
@@ -239,10 +234,7 @@ def _drawing() -> list[tuple[Any, str, Any]]:
         if textbox.style["font_size"] < 1e-6:  # default float precision used by pydyf
             return []
         drawings, key = drawings_and_key(textbox)
-        try:
-            drawn = drawings.get(key)
-        except TypeError:  # an unhashable value
-            key, drawn = None, None
+        drawn = drawings.get(key)
         if drawn is not None:
             stream.set_text_matrix(*matrix.values)
             replay(stream, textbox, drawn)
