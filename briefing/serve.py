@@ -3,6 +3,9 @@
 Pages are rendered on request in this (warm) process and kept until a file under
 the content or template folder changes. A small script, added to served pages
 only, asks for the inputs' fingerprint twice a second and reloads when it changes.
+Between renders the process keeps what PDFs of the same words share
+(`faster.keep`): each line's measurement and drawing, compressed streams, font
+cuts; after an edit, Pango lays out only the lines that changed.
 
 The server is Waitress: one loop holds every connection and hands a request to one
 of a few threads only once it has fully arrived, so connections that send nothing

@@ -15,6 +15,7 @@ import pytest
 from briefing.content.folder import locale_folders
 from briefing.jobs.options import Options, project_root
 from briefing.jobs.pipeline import build
+from briefing.pdf import faster
 
 ROOT = project_root()
 CONTENT = ROOT / "content"
@@ -80,6 +81,14 @@ def no_unexpected_renderer_warnings(caplog: pytest.LogCaptureFixture) -> Iterato
                   if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING
                   and not getattr(r, "expected", False)]
     assert not unexpected, [r.getMessage() for r in unexpected]
+
+
+@pytest.fixture(autouse=True)
+def renders_not_kept() -> Iterator[None]:
+    """A test that starts a preview (which keeps lines between renders, `faster.keep`)
+    leaves the next test a process that does not, as a build's."""
+    yield
+    faster.keep(False)
 
 
 def pdf_text(path: Path, *pages: int) -> str:

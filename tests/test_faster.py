@@ -78,16 +78,15 @@ def test_as_is_leaves_weasyprint_alone() -> None:
     assert out.strip() == "False"
 
 
-def test_measurements_kept_across_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                          request: pytest.FixtureRequest) -> None:
+def test_measurements_kept_across_renders(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The preview renders an edition again after each edit: the lines it measured
     and drew before are not laid out again by Pango, and the PDF is byte for byte the
     one WeasyPrint's own code makes of the edited words."""
     from weasyprint.text import line_break
 
     assert faster.install()
-    faster.keep(True)  # as the preview does
-    request.addfinalizer(lambda: faster.keep(False))
+    faster.keep(True)  # as the preview does (conftest turns it off again)
     content = shutil.copytree(CONTENT, tmp_path / "content")
     options = Options(content=content, out=tmp_path / "out", formats=("pdf",))
     job = plan.Job("ja")

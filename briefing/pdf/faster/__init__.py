@@ -5,7 +5,10 @@ property, resolving each box's lengths, breaking and drawing each line, writing 
 PDF object. Each module here replaces one such function with one that computes the
 same values with less interpretive work (a fast path for the common case, a lookup
 done once instead of per call), and falls back to the original wherever the case
-is not the common one.
+is not the common one. In a process that renders the same words again (the
+preview), `keep(True)` has them also keep what is worked out per line, stream and
+font from one render for the next (`keeping`), so that only what an edit changed
+is laid out, drawn, compressed and cut again.
 
 They are installed only on the exact releases they were written against
 (`RELEASES`): on any other release WeasyPrint runs its own code unchanged. Setting
@@ -27,7 +30,7 @@ from briefing.pdf.faster import keeping
 RELEASES = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 """The releases whose code the replacements were written from and tested against."""
 AS_IS = "BRIEFING_WEASYPRINT_AS_IS"
-MODULES = ("styles", "lengths", "cascade", "writing", "text", "lines")
+MODULES = ("styles", "lengths", "cascade", "drawing", "writing", "text", "lines")
 """The replacements, one module each, each with a `replacements()` listing what it
 replaces: (owner, attribute name, new value)."""
 
