@@ -5,6 +5,7 @@ in turn, in one process."""
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import subprocess
 import sys
@@ -85,6 +86,8 @@ def test_measurements_kept_across_renders(tmp_path: Path,
     one WeasyPrint's own code makes of the edited words."""
     from weasyprint.text import line_break
 
+    svg_path = importlib.import_module("weasyprint.svg.path")  # `path` is its function
+
     assert faster.install()
     faster.keep(True)  # as the preview does (conftest turns it off again)
     content = shutil.copytree(CONTENT, tmp_path / "content")
@@ -110,16 +113,23 @@ def test_measurements_kept_across_renders(tmp_path: Path,
     assert len(drafts) < measured_own / 50, (len(drafts), measured_own)
     # Rendered again, no line is shaped by Pango again: neither to measure it nor to
     # draw it (a Pango layout is made for each line drawn, otherwise).
-    layouts = []
+    # Nor is any SVG path of the map parsed again.
+    layouts, paths = [], []
     setup = line_break.Layout.setup
     monkeypatch.setattr(line_break.Layout, "setup",
                         lambda *args: layouts.append(args[1]) or setup(*args))
+    normalize = svg_path.normalize
+    monkeypatch.setattr(svg_path, "normalize",
+                        lambda data: paths.append(data) or normalize(data))
     assert pdf_of(job, options) == own
     assert layouts == []
+    assert paths == []
     # Not kept (a build's way: each edition is rendered once), they are laid out
     # again at every render, to the same bytes.
     faster.keep(False)
     for _ in range(2):
         layouts.clear()
+        paths.clear()
         assert pdf_of(job, options) == own
         assert len(layouts) > measured_own / 2, (len(layouts), measured_own)
+        assert paths

@@ -30,9 +30,10 @@ from briefing.pdf.faster import keeping
 RELEASES = {"weasyprint": "70.0", "pydyf": "0.13.0"}
 """The releases whose code the replacements were written from and tested against."""
 AS_IS = "BRIEFING_WEASYPRINT_AS_IS"
-MODULES = ("styles", "lengths", "cascade", "drawing", "writing", "text", "lines")
+MODULES = ("styles", "lengths", "cascade", "drawing", "writing", "text", "lines", "shapes")
 """The replacements, one module each, each with a `replacements()` listing what it
-replaces: (owner, attribute name, new value)."""
+replaces: (owner, attribute name, new value); an owner is a class, a module or a
+table (a dict, by key)."""
 
 Replacement = tuple[Any, str, Any]
 _swaps: list[tuple[Any, str, Any, Any]] | None = None
@@ -59,10 +60,15 @@ def install() -> bool:
             for owner, attribute, new in import_module(f"{__name__}.{name}").replacements():
                 if any(o is owner and a == attribute for o, a, _, _ in _swaps):
                     raise RuntimeError(f"{name} replaces {attribute} a second time")
-                _swaps.append((owner, attribute, owner.__dict__[attribute], new))
+                _swaps.append((owner, attribute, _get(owner, attribute), new))
         use(True)
-    return bool(_swaps) and all(owner.__dict__[attribute] is new
+    return bool(_swaps) and all(_get(owner, attribute) is new
                                 for owner, attribute, _, new in _swaps)
+
+
+def _get(owner: Any, attribute: str) -> Any:
+    """An attribute of a class or module, or an entry of a table (a dict)."""
+    return owner[attribute] if isinstance(owner, dict) else owner.__dict__[attribute]
 
 
 def keep(between_renders: bool) -> None:
@@ -85,7 +91,10 @@ def forget() -> None:
 def use(faster: bool) -> None:
     """Switch between the replacements and WeasyPrint's own code (for comparisons)."""
     for owner, attribute, original, new in _swaps or ():
-        setattr(owner, attribute, new if faster else original)
+        if isinstance(owner, dict):
+            owner[attribute] = new if faster else original
+        else:
+            setattr(owner, attribute, new if faster else original)
 
 
 __all__ = ["AS_IS", "RELEASES", "forget", "install", "keep", "matching_releases", "use"]
