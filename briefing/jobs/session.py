@@ -35,6 +35,7 @@ class Session:
     _languages: dict[tuple[str, ...], list[LanguageFonts]] = field(default_factory=dict)
     _codes: dict[tuple[str, ...], frozenset[int]] = field(
         default_factory=dict)
+    _editions: dict[tuple[Any, ...], Edition] = field(default_factory=dict)
 
     def pdf_renderer(self, options: Options) -> PdfRenderer:
         if self.pdfs is None:
@@ -168,10 +169,16 @@ def _rarer_collections(collect_after: bool) -> Iterator[None]:
 
 def _edition(s: Session, tag: str, options: Options, cite_prefix: str | None = None,
              partner: str | None = None) -> Edition:
+    """The edition, resolved once per session (the preview's HTML and PDF of an
+    edition share it; nothing changes an edition once made)."""
     from briefing.edition.resolve import build_edition
 
-    return build_edition(s.content, tag, naming=options.naming, strict=options.strict,
-                         cite_prefix=cite_prefix, partner=partner)
+    key = (tag, options.naming, options.strict, cite_prefix, partner)
+    if key not in s._editions:
+        s._editions[key] = build_edition(s.content, tag, naming=options.naming,
+                                         strict=options.strict, cite_prefix=cite_prefix,
+                                         partner=partner)
+    return s._editions[key]
 
 
 def _extras(s: Session, editions: list[Edition], options: Options) -> dict[str, Any]:
