@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,20 +53,34 @@ log = logging.getLogger(__name__)
 
 def layout(spec: MapSpec, text: MapText) -> Frame:
     """The main frame, with room on its left for the latitudes' labels."""
-    projection = choose(spec.region, spec.projection)
-
-    def frame(margin: float) -> Frame:
-        return make_frame(projection, spec.region, (margin, MARGIN_TOP),
-                          VIEW_WIDTH - margin - MARGIN_RIGHT, ASPECT)
-
-    first = frame(MIN_MARGIN_LEFT)
+    first = _main_frame(spec, MIN_MARGIN_LEFT)
     envelope = first.envelope()
     labels = latitude_labels(graticule_for(envelope, first), first, envelope, text)
     widest = max((text_width(label, GRATICULE_FONT, text.langs or (text.lang,))
                   for label, _ in labels), default=0.0)
     # a fixed minimum keeps the map the same size in every edition
     margin = max(MIN_MARGIN_LEFT, widest + 6)
-    return first if margin == MIN_MARGIN_LEFT else frame(margin)
+    return first if margin == MIN_MARGIN_LEFT else _main_frame(spec, margin)
+
+
+def _main_frame(spec: MapSpec, margin: float) -> Frame:
+    return make_frame(choose(spec.region, spec.projection), spec.region,
+                      (margin, MARGIN_TOP), VIEW_WIDTH - margin - MARGIN_RIGHT, ASPECT)
+
+
+@functools.lru_cache(maxsize=16)
+def _page_land(frame: Frame, cache: Path | None) -> tuple[Polygon, ...]:
+    """The land a frame shows, in points. Every edition of a map has the same (only
+    the labels differ): worked out once per process, and by `prepare` before
+    processes fork."""
+    return tuple(land_on_page(_cut(frame, cache), frame, frame.envelope(), SIMPLIFY))
+
+
+@functools.lru_cache(maxsize=16)
+def _inset(main: Frame, inset: Frame, cache: Path | None) -> tuple[str, ...]:
+    """The inset's SVG, the same in every edition whose map puts it in the same
+    corner."""
+    return tuple(draw_inset(main, inset, cache))
 
 
 def _cut(frame: Frame, cache: Path | None) -> MultiPolygon:
@@ -81,6 +96,7 @@ def prepare(spec: MapSpec, cache: Path | None) -> None:
     _cut(frame, cache)
     if spec.inset:
         inset_land(inset_frame(frame, spec.region, (0.0, 0.0)), cache)
+    _page_land(_main_frame(spec, MIN_MARGIN_LEFT), cache)  # the frame most editions get
 
 
 def draw_map(spec: MapSpec, labels: Sequence[MapLabel], text: MapText, *,
@@ -88,7 +104,7 @@ def draw_map(spec: MapSpec, labels: Sequence[MapLabel], text: MapText, *,
     """The map as an SVG document string (deterministic)."""
     frame = layout(spec, text)
     envelope = frame.envelope()
-    land = land_on_page(_cut(frame, cache), frame, envelope, SIMPLIFY)
+    land = list(_page_land(frame, cache))
     shown = [label for label in labels if _within(frame, label)]
     features = find_features(land, _places(spec, shown), frame)
     anchors = [frame.pt(label.lon, label.lat) for label in shown]
@@ -110,7 +126,7 @@ def draw_map(spec: MapSpec, labels: Sequence[MapLabel], text: MapText, *,
         svg.rect(frame.box, "frame", "none", FRAME_INK),
     ]
     if inset_box is not None:
-        body += draw_inset(frame, inset_frame(frame, spec.region, inset_box[:2]), cache)
+        body += _inset(frame, inset_frame(frame, spec.region, inset_box[:2]), cache)
     if bar_box is not None:
         body += scale_and_north(frame, text, bar_box)
     body += [*marker_svg, svg.open_tag("g", [("class", "labels")]),
