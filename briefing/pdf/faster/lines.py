@@ -61,34 +61,69 @@ KEPT: list[Callable[[], None]] = [_forget]
 """What empties what this module keeps between renders (`faster.forget`)."""
 
 
-_read = itemgetter(*READ)
+SETTINGS = ("font_feature_settings", "font_variation_settings")
+"""Read too: a style with either set is not kept (numbers in tuples: equal, they may
+reach Pango differently)."""
+ALL = (*READ, *SETTINGS)
+_INDEX = {name: index for index, name in enumerate(ALL)}
+_read = itemgetter(*ALL)
 _numbers: dict[tuple[Any, ...], int] = {}
 """Each combination of the values `READ` names met in this process, numbered."""
-NUMBER = "briefing_faster_values"
+NUMBER = "briefing_faster_number"
 """A style's attribute holding the number of its values (None: not to be kept)."""
+VALUES = "briefing_faster_values"
+"""A style's attribute holding its values `ALL` names."""
 
 
 def values_number(style: Any) -> int | None:
     """The number of the combination of the style's values `READ` names (the same for
     equal values, for the life of the process), or None for styles with feature or
-    variation settings (numbers in tuples: equal, they may reach Pango differently)
-    or an unhashable value. Worked out once per style and kept on it: WeasyPrint
-    sets these values before laying out (anonymous boxes' white space) and copies a
-    style to change them afterwards (a copy has no attributes)."""
+    variation settings or an unhashable value. Worked out once per style and kept on
+    it."""
     try:
         return style.__dict__[NUMBER]  # type: ignore[no-any-return]
     except KeyError:
         pass
+    values = _values(style)
     number = None
-    if (style["font_feature_settings"] == "normal"
-            and style["font_variation_settings"] == "normal"):
-        values = _read(style)
+    if values[-2:] == ("normal", "normal"):
+        values = values[:-2]
         if type(values[FAMILY]) is list:  # SVG text's, as a tuple: the same stack
             values = (*values[:FAMILY], tuple(values[FAMILY]), *values[FAMILY + 1:])
         with suppress(TypeError):  # an unhashable value: None
             number = _numbers.setdefault(values, len(_numbers))
     style.__dict__[NUMBER] = number
     return number
+
+
+def _values(style: Any) -> tuple[Any, ...]:
+    """The style's values `ALL` names, kept on it. All are inherited (the decoration
+    line is propagated: not set on a box, it is its parent's), so a style's are its
+    parent's but for those cascaded on it (an element's) and those it holds that
+    differ (an anonymous box's, some of which WeasyPrint sets, such as white space;
+    a copy's, made to change them). Computing only those spares reading the other
+    values of every style, which nothing else may ever ask for."""
+    held = style.__dict__
+    try:
+        return held[VALUES]  # type: ignore[no-any-return]
+    except KeyError:
+        pass
+    parent = getattr(style, "parent_style", None)
+    values: tuple[Any, ...]
+    if parent is None:
+        values = _read(style)
+    else:
+        values = _values(parent)
+        cascaded = getattr(style, "cascaded", None) or ()
+        own = [name for name in ALL if name in cascaded
+               or (name in style and style[name] != values[_INDEX[name]])]
+        if own:
+            changed = list(values)
+            for name in own:
+                changed[_INDEX[name]] = style[name]
+            values = tuple(changed)
+    held[VALUES] = values
+    return values
 
 
 def replacements() -> list[tuple[Any, str, Any]]:
