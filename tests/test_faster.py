@@ -133,3 +133,27 @@ def test_measurements_kept_across_renders(tmp_path: Path,
         assert pdf_of(job, options) == own
         assert len(layouts) > measured_own / 2, (len(layouts), measured_own)
         assert paths
+
+
+@pytest.mark.parametrize("edition", ["ja", "en+ar"])
+def test_lines_drawn_with_the_layouts_they_were_measured_with(
+        edition: str, world: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drawing a line asks Pango for no layout of its own: it uses the one the line was
+    measured with (every line of these editions), to the bytes WeasyPrint's own code
+    makes with a layout made anew."""
+    from weasyprint.text import line_break
+
+    assert faster.install()
+    job = plan.Job(*edition.split("+"))
+    options = Options(content=world, out=tmp_path, formats=("pdf",))
+    ours, own = both_ways(job, options)
+    assert ours == own
+    made, set_up = [], []
+    init, setup = line_break.Layout.__init__, line_break.Layout.setup
+    monkeypatch.setattr(line_break.Layout, "__init__",
+                        lambda self, *args: made.append(self) or init(self, *args))
+    monkeypatch.setattr(line_break.Layout, "setup",
+                        lambda self, style: set_up.append(self) or setup(self, style))
+    assert pdf_of(job, options) == own
+    assert made
+    assert len(set_up) == len(made), (len(set_up), len(made))

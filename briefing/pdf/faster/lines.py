@@ -153,7 +153,9 @@ def replacements() -> list[tuple[Any, str, Any]]:
                               is_line_start, minimum)
             if len(lines) >= LIMIT:
                 lines.clear()
-            lines[key] = (dict(result[0].__dict__), *result[1:])
+            # WeasyPrint's own attributes only: not a Pango layout parked for drawing.
+            lines[key] = ({name: value for name, value in result[0].__dict__.items()
+                           if not name.startswith("briefing_faster_")}, *result[1:])
             return result
         layout = layout_class.__new__(layout_class)
         layout.__dict__.update(kept[0])
