@@ -67,7 +67,7 @@ def _drawing() -> list[tuple[Any, str, Any]]:
     WeasyPrint's own code runs), and looks the others up once per run (none changes
     within a run). The arithmetic and the strings are the original's, in the same
     order. Lines with an ellipsis go to the original; glyphs of colour fonts are
-    collected by `_emoji`, the original's code for them.
+    collected by `colour.emoji`, the original's code for them.
 
     Before drawing a line, WeasyPrint makes a new Pango layout of its text
     (`Layout.reactivate`), and Pango shapes it again. What a line writes after its
@@ -100,6 +100,7 @@ def _drawing() -> list[tuple[Any, str, Any]]:
     from weasyprint.text import line_break
     from weasyprint.text.ffi import FROM_UNITS, ffi, gobject, pango
 
+    from briefing.pdf.faster.colour import emoji as colour_glyph
     from briefing.pdf.faster.lines import values_number
 
     original = text.draw_first_line
@@ -337,8 +338,8 @@ def _drawing() -> list[tuple[Any, str, Any]]:
                     string += f">{int(kerning)}<"
 
                 if colour:
-                    emoji = _emoji(stream, textbox, font, font_size, pango_font, glyph_id,
-                                   logical_width, kerning, x_advance)
+                    emoji = colour_glyph(stream, textbox, font, font_size, pango_font,
+                                         glyph_id, logical_width, kerning, x_advance)
                     if emoji:
                         emojis.append(emoji)
 
@@ -363,52 +364,3 @@ def _drawing() -> list[tuple[Any, str, Any]]:
     return [(text, "draw_first_line", draw_first_line),
             (line_break.Layout, "reactivate", reactivate),
             (line_break.Layout, "deactivate", deactivate)]
-
-
-def _emoji(stream: Any, textbox: Any, font: Any, font_size: Any, pango_font: Any,
-           glyph_id: int, logical_width: Any, kerning: Any, x_advance: Any) -> Any:
-    """The image of a glyph of a colour font (SVG, PNG or COLR), as
-    `draw_first_line` collects it, or None."""
-    from io import BytesIO
-    from xml.etree import ElementTree
-
-    from PIL import Image
-    from weasyprint.images import RasterImage, SVGImage
-    from weasyprint.text.ffi import FROM_UNITS, pango
-    from weasyprint.text.fonts import get_hb_object_data
-
-    if font.svg:
-        svg_data = get_hb_object_data(font.hb_face, "svg", glyph_id)
-        if svg_data:
-            tree = ElementTree.fromstring(svg_data)
-            if tree.get("id") != f"glyph{glyph_id}":
-                defs = ElementTree.Element("defs")
-                for child in list(tree):
-                    defs.append(child)
-                    tree.remove(child)
-                tree.append(defs)
-                ElementTree.SubElement(tree, "use", attrib={"href": f"#glyph{glyph_id}"})
-            if "viewBox" not in tree.attrib:
-                tree.attrib["viewBox"] = f"0 0 {font.upem} {font.upem}"
-            image = SVGImage(tree, None, None, None)
-            return [image, font, 1, 1, x_advance, 0]
-    elif font.png:
-        png_data = get_hb_object_data(font.hb_font, "png", glyph_id)
-        if png_data:
-            pillow_image = Image.open(BytesIO(png_data))
-            image_id = f"{font.hash}{glyph_id}"
-            raster = RasterImage(pillow_image, image_id, png_data)
-            d = logical_width / 1000
-            a = pillow_image.width / pillow_image.height * d
-            pango.pango_font_get_glyph_extents(
-                pango_font, glyph_id, stream.ink_rect, stream.logical_rect)
-            f = -stream.logical_rect.y
-            f = f * FROM_UNITS / font_size - font_size
-            return [raster, font, a, d, x_advance, f]
-    elif font.colr:
-        svg_data = get_hb_object_data(font.hb_font, "colr", glyph_id)
-        if svg_data:
-            tree = ElementTree.fromstring(svg_data)
-            image = SVGImage(tree, None, None, None)
-            return [image, font, 1, 1, x_advance - kerning, -textbox.baseline]
-    return None
