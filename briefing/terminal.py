@@ -12,14 +12,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 
 _received = False
-
-
-def _on_interrupt(signum: int, frame: object) -> None:
-    global _received
-    _received = True
-    raise KeyboardInterrupt  # as Python's own handler does
 
 
 def interrupted() -> bool:
@@ -29,19 +24,27 @@ def interrupted() -> bool:
 
 @contextmanager
 def interrupts_remembered() -> Iterator[None]:
-    """Python's SIGINT handler, remembering that it was called; restored on exit. Left
-    alone where another handler is installed or off the main thread."""
+    """The SIGINT handler in force (Python's own, or the one `python -m briefing`
+    installs before its imports) made to remember that it was called, then to do what
+    it does (raise); restored on exit. Left alone off the main thread, and where
+    Ctrl-C is ignored or has the system's default."""
     global _received
     _received = False
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or not callable(previous):
         yield
         return
-    signal.signal(signal.SIGINT, _on_interrupt)
+
+    def remember(signum: int, frame: FrameType | None) -> None:
+        global _received
+        _received = True
+        previous(signum, frame)
+
+    signal.signal(signal.SIGINT, remember)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGINT, previous)
 
 
 class Progress:

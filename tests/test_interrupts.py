@@ -156,3 +156,37 @@ if how != "none":
 from briefing.cli import main
 sys.exit(main(sys.argv[1:]))
 """
+
+
+def test_ctrl_c_during_an_extension_import_is_an_interruption(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`python -m briefing` installs its own Ctrl-C handler before its imports. A
+    Ctrl-C that comes while a build imports an extension module reaches the command
+    as an ImportError (numpy's, importing shapely for the maps): the command still
+    says it was interrupted, with status 130, and no traceback."""
+    from briefing import cli
+
+    class Interrupted(KeyboardInterrupt):
+        """As `briefing.__main__` raises it."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise Interrupted
+
+    def build(*args: object, **kwargs: object) -> list[Path]:
+        try:  # as an extension module's import turns it
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)
+        except KeyboardInterrupt as exc:
+            raise ImportError("numpy._core.multiarray failed to import") from exc
+        raise AssertionError("no interrupt")
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        monkeypatch.setattr(cli, "build", build)
+        status = cli.main(["build", "--out", str(tmp_path / "out")])
+        assert signal.getsignal(signal.SIGINT) is handler  # the command's, restored
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert status == 130
+    assert capsys.readouterr().err.strip().endswith("briefing: interrupted")
