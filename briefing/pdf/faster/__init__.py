@@ -83,9 +83,7 @@ def keep(between_renders: bool) -> None:
 def forget() -> None:
     """Empty what the replacements keep from one render for the next, as in a process
     that has not rendered these words before."""
-    for name in MODULES:
-        for clear in getattr(import_module(f"{__name__}.{name}"), "KEPT", ()):
-            clear()
+    keeping.forget()
 
 
 def use(faster: bool) -> None:

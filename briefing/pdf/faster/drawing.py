@@ -11,8 +11,6 @@ kept instead of asking Pango to shape it again.
 from __future__ import annotations
 
 import struct
-import weakref
-from collections.abc import Callable
 from typing import Any
 
 from briefing.pdf.faster import keeping
@@ -23,17 +21,6 @@ DRAWN = "briefing_faster_drawn"
 """The font configuration's attribute holding its lines' drawings."""
 DEFERRED = "briefing_faster_deferred"
 """Set on a layout whose Pango layout `reactivate` left to be made when needed."""
-_holders: weakref.WeakSet[Any] = weakref.WeakSet()
-"""The font configurations holding drawings."""
-
-
-def _forget_drawings() -> None:
-    for font_config in list(_holders):
-        font_config.__dict__.pop(DRAWN, None)
-
-
-KEPT: list[Callable[[], None]] = [_forget_drawings]
-"""What empties what this module keeps between renders (`faster.forget`)."""
 PARKED = "briefing_faster_parked"
 """A measured line's Pango layout, its language and style, kept for drawing it."""
 DRAWING = "briefing_faster_drawing"
@@ -154,12 +141,7 @@ def _drawing() -> list[tuple[Any, str, Any]]:
         number = values_number(style) if keeping.on else None
         if number is None:
             return {}, None
-        font_config = style.font_config
-        drawings = font_config.__dict__.get(DRAWN)
-        if drawings is None:
-            drawings = {}
-            setattr(font_config, DRAWN, drawings)
-            _holders.add(font_config)
+        drawings = keeping.table(style.font_config, DRAWN)
         layout = textbox.pango_layout
         return drawings, (layout.text, layout.justification_spacing, number)
 

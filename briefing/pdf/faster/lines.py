@@ -22,8 +22,6 @@ before, and not kept.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable
 from contextlib import suppress
 from operator import itemgetter
 from typing import Any
@@ -48,19 +46,6 @@ READ = (
     "hyphenate_limit_zone", "hyphenate_character")
 """Every style value `split_first_line` reads, through the functions it calls."""
 FAMILY = READ.index("font_family")
-_holders: weakref.WeakSet[Any] = weakref.WeakSet()
-"""The font configurations holding measurements."""
-
-
-def _forget() -> None:
-    for font_config in list(_holders):
-        font_config.__dict__.pop(ATTRIBUTE, None)
-
-
-KEPT: list[Callable[[], None]] = [_forget]
-"""What empties what this module keeps between renders (`faster.forget`)."""
-
-
 SETTINGS = ("font_feature_settings", "font_variation_settings")
 """Read too: a style with either set is not kept (numbers in tuples: equal, they may
 reach Pango differently)."""
@@ -140,12 +125,7 @@ def replacements() -> list[tuple[Any, str, Any]]:
         if number is None:
             return original(text, style, context, max_width, justification_spacing,
                             is_line_start, minimum)
-        font_config = style.font_config
-        lines: dict[Any, Any] | None = font_config.__dict__.get(ATTRIBUTE)
-        if lines is None:
-            lines = {}
-            setattr(font_config, ATTRIBUTE, lines)
-            _holders.add(font_config)
+        lines = keeping.table(style.font_config, ATTRIBUTE)
         key = (text, max_width, justification_spacing, is_line_start, minimum, number)
         kept = lines.get(key)
         if kept is None:

@@ -13,7 +13,6 @@ kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import islice
 from typing import Any
 
@@ -21,8 +20,6 @@ from briefing.pdf.faster import keeping
 
 LIMIT = 2_000
 """Paths kept at most (then started again): a map has a few dozen."""
-KEPT: list[Callable[[], None]] = []
-"""What empties what this module keeps between renders (`faster.forget`)."""
 
 
 def replacements() -> list[tuple[Any, str, Any]]:
@@ -30,7 +27,7 @@ def replacements() -> list[tuple[Any, str, Any]]:
 
     original = TAGS["path"]
     kept: dict[tuple[Any, ...], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
-    KEPT.append(kept.clear)
+    keeping.emptied_by_forget(kept.clear)
 
     def path(svg: Any, node: Any, font_size: Any) -> None:
         if not keeping.on:

@@ -8,14 +8,9 @@ every document), pydyf's conversion of every value it writes to bytes
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from briefing.pdf.faster import keeping
-
-KEPT: list[Callable[[], None]] = []
-"""What empties what this module keeps between renders (`faster.forget`): the
-compressed streams and font cuts add theirs when installed."""
 
 SUBSETS_LIMIT = 64
 """Font subsets kept (then started again): a few per edition."""
@@ -50,7 +45,7 @@ def _compressing() -> list[tuple[Any, str, Any]]:
         kept.clear()
         size = 0
 
-    KEPT.append(forget)
+    keeping.emptied_by_forget(forget)
 
     def compressed(raw: bytes) -> bytes:
         nonlocal size
@@ -138,7 +133,7 @@ def _subsetting() -> list[tuple[Any, str, Any]]:
     from weasyprint.text.fonts import get_hb_object_data
 
     kept: dict[Any, bytes] = {}
-    KEPT.append(kept.clear)
+    keeping.emptied_by_forget(kept.clear)
 
     def _harfbuzz_subset(self: Any, to_unicode: Any, hinting: Any) -> None:
         if not keeping.on:
