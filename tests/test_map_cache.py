@@ -62,7 +62,7 @@ def test_a_damaged_cache_is_cut_again(tmp_path: Path) -> None:
         kept.write_bytes(bytes(data))
     second, decoded, logged = draw(tmp_path)
     assert decoded == 1 and second == first
-    assert "is damaged; cutting again" in logged
+    assert "is damaged; making it again" in logged
     third, decoded, _ = draw(tmp_path)  # and the cut is stored again, whole
     assert decoded == 0 and third == first
 

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefing import cachefiles
 from briefing.jobs.manifest import inputs_signature
 from briefing.jobs.plan import Job
 
@@ -122,6 +123,7 @@ def _session(content_dir: Path, templates: Path, signature: str, paper: str,
 
 def session(options: Options) -> Session:
     """The process's session for these inputs; a new one whenever a file changed."""
+    cachefiles.use(options.cache / "prepared" if options.cache else None)
     return _session(options.content, options.templates,
                     inputs_signature(options.content, options.templates), options.paper,
                     options.pdf_variant, options.template_seconds)

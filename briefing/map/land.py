@@ -37,9 +37,9 @@ import shapely.affinity
 from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+from briefing import cachefiles as cache
 from briefing.files import MAX_DATA_BYTES, read_bytes
 
-from . import cache
 from .region import GeoBox
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.errors import ContentError, RenderError
-from briefing.pdf import faster, pagerefs, tagging
+from briefing.pdf import faster, hyphenation, pagerefs, tagging
 from briefing.pdf.fonts import (
     FontPlan,
     FontSet,
@@ -147,6 +147,7 @@ class PdfRenderer:
         from briefing.pdf.fetch import SealedFetcher
 
         tagging.install()
+        hyphenation.install()
         pagerefs.install()
         faster.install()
         known = self.contents_pages.get(locale, {})

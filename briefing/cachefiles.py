@@ -1,0 +1,107 @@
+"""Results kept between builds: one file per result, named by the hash of its inputs.
+
+What is kept is work whose result depends only on inputs the key names, and that
+every process of every build would otherwise do again:
+- a map's land, cut from the world once per region (`map.land`);
+- the templates compiled to Python code (`render.pages`);
+- a language's hyphenation patterns, parsed (`pdf.hyphenation`);
+- the fonts cut to a briefing's characters (`pdf.fonts`).
+No edition, page or PDF is kept: a build with `--force` renders every edition again.
+
+A file holds a header, the SHA-256 of its payload and the payload compressed, so
+that a damaged or foreign file is made again, never used. Files are written to a
+temporary name and renamed, so a reader never sees half of one. Anything that goes
+wrong here only costs the time of making the result again: it is logged, never
+raised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import tempfile
+import zlib
+from pathlib import Path
+
+from briefing.errors import FileError, FileGone
+from briefing.files import read_bytes
+
+log = logging.getLogger(__name__)
+
+HEADER = b"briefing cache 2\n"
+MAX_BYTES = 64 * 1024 * 1024
+"""A cut of the whole world is about 10 MB; anything much larger is not ours."""
+
+folder: Path | None = None
+"""Where this process keeps compiled templates, hyphenation patterns and cut fonts
+(`Options.cache`, set by the session); None keeps them in memory only."""
+
+
+def use(where: Path | None) -> None:
+    """Keep this process's compiled templates, patterns and fonts in `where`."""
+    global folder
+    folder = where
+
+
+def key(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:40]
+
+
+def file_key(path: Path) -> str:
+    """A file's identity for a key: its path, size and time of change (a tool's data
+    file is replaced, not edited in place, when the tool is upgraded)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return f"{path}:missing"
+    return f"{path}:{found.st_size}:{found.st_mtime_ns}"
+
+
+def read(where: Path | None, name: str) -> bytes | None:
+    """The payload stored under `name`, or None when there is none or it is damaged."""
+    if where is None:
+        return None
+    path = where / name
+    try:
+        data = read_bytes(path, where, limit=MAX_BYTES, kind="cache file")
+    except FileGone:
+        return None
+    except FileError as exc:
+        log.warning("cache: ignoring %s (%s)", path, exc.problem.message)
+        return None
+    body = data[len(HEADER) + 32:]
+    if not data.startswith(HEADER) or data[len(HEADER):len(HEADER) + 32] != _digest(body):
+        log.warning("cache: %s is damaged; making it again", path)
+        return None
+    try:
+        return zlib.decompress(body)
+    except zlib.error:
+        return None
+
+
+def write(where: Path | None, name: str, payload: bytes) -> None:
+    """Store `payload` under `name`, atomically; a folder that cannot be written is
+    left alone (the result is the same either way)."""
+    if where is None:
+        return
+    body = zlib.compress(payload, 6)
+    temporary = None
+    try:
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)  # the user's alone
+        handle, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=where)
+        with os.fdopen(handle, "wb") as out:
+            out.write(HEADER + _digest(body) + body)
+        os.replace(temporary, where / name)
+        temporary = None
+    except OSError as exc:
+        log.debug("cache: cannot write %s: %s", where / name, exc)
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _digest(body: bytes) -> bytes:
+    return hashlib.sha256(body).digest()

@@ -1,0 +1,68 @@
+"""Hyphenation patterns parsed once per machine, not once per process.
+
+WeasyPrint hyphenates with Pyphen, which parses a language's pattern file the first
+time a process meets the language: 50 ms for English, half a second for German, in
+every build worker and for every build. The parsed patterns (a dict of strings to
+numbers) are kept in the cache folder (`cachefiles`) under a key made of Pyphen's
+version and the pattern file's path, size and time, and read back with `marshal`,
+which holds data only: 4 ms for English, 30 ms for German.
+"""
+
+from __future__ import annotations
+
+import marshal
+from pathlib import Path
+from typing import Any
+
+from briefing import cachefiles
+
+FORMAT = "1"
+"""Part of every key: raise it when what is stored changes."""
+
+_installed = False
+
+
+def install() -> None:
+    """Pyphen reads patterns through `patterns` from now on (once per process)."""
+    global _installed
+    if _installed:
+        return
+    import pyphen  # type: ignore[import-untyped]
+
+    parse = pyphen.HyphDict
+
+    def patterns(path: Path) -> Any:
+        return read_patterns(Path(path), parse)
+
+    pyphen.HyphDict = patterns
+    _installed = True
+
+
+def read_patterns(path: Path, parse: Any) -> Any:
+    """Pyphen's `HyphDict` for `path`: read from the cache folder, or parsed by `parse`
+    (Pyphen's own class) and stored there."""
+    import pyphen
+
+    where = cachefiles.folder
+    name = cachefiles.key("hyphenation", FORMAT, pyphen.__version__,
+                          cachefiles.file_key(path))
+    kept = cachefiles.read(where, name)
+    if kept is not None:
+        try:
+            found = marshal.loads(kept)
+        except (EOFError, ValueError, TypeError):
+            found = None
+        if isinstance(found, dict) and found:
+            patterns = parse.__new__(parse)
+            patterns.patterns = found
+            patterns.cache = {}
+            patterns.maxlen = max(len(key) for key in found)
+            return patterns
+    patterns = parse(path)
+    if where is not None:
+        try:
+            payload = marshal.dumps(patterns.patterns)
+        except ValueError:  # alternative spellings (Hungarian, Dutch): objects of Pyphen's
+            return patterns
+        cachefiles.write(where, name, payload)
+    return patterns

@@ -1,0 +1,115 @@
+"""What builds keep for the next in the cache folder (`briefing.cachefiles`): compiled
+templates, parsed hyphenation patterns and cut fonts. A build that reads them back
+does none of that work again and writes the same bytes; a damaged file is made
+again."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyphen  # type: ignore[import-untyped]
+
+from briefing import cachefiles
+from briefing.pdf.hyphenation import read_patterns
+
+ROOT = Path(__file__).resolve().parent.parent
+
+COUNTED_BUILD = """
+import json, sys
+import jinja2, pyphen, uharfbuzz
+counts = {"templates compiled": 0, "patterns parsed": 0, "fonts cut": 0}
+
+def counted(owner, name, what):
+    original = getattr(owner, name)
+    def call(*args, **kwargs):
+        counts[what] += 1
+        return original(*args, **kwargs)
+    setattr(owner, name, call)
+
+counted(jinja2.Environment, "compile", "templates compiled")
+counted(pyphen.HyphDict, "__init__", "patterns parsed")
+counted(uharfbuzz, "subset", "fonts cut")
+from briefing.cli import main
+status = main(sys.argv[1:])
+print(json.dumps(counts))
+sys.exit(status)
+"""
+
+
+def counted_build(out: Path, cache: Path) -> dict[str, int]:
+    """A build of the Russian edition in a process of its own (one worker), and how
+    many templates, patterns and fonts it had to make."""
+    done = subprocess.run(
+        [sys.executable, "-c", COUNTED_BUILD, "build", "--locale", "ru", "--bilingual",
+         "none", "--format", "html,pdf", "--jobs", "1", "--out", str(out), "-q"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "XDG_CACHE_HOME": str(cache)})
+    assert done.returncode == 0, done.stderr
+    counts: dict[str, int] = json.loads(done.stdout.strip().splitlines()[-1])
+    return counts
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def test_a_build_reads_back_what_the_last_one_prepared(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = counted_build(tmp_path / "first", cache)
+    assert all(first.values()), first  # nothing kept yet: everything made
+    prepared = cache / "briefing" / "prepared"
+    kept = sorted(prepared.iterdir())
+    assert kept
+    assert all(oct(p.stat().st_mode)[-3:] == "600" for p in kept)  # the user's alone
+    assert oct(prepared.stat().st_mode)[-3:] == "700"
+
+    second = counted_build(tmp_path / "second", cache)
+    assert second == {"templates compiled": 0, "patterns parsed": 0, "fonts cut": 0}
+    made = outputs(tmp_path / "first")
+    assert {"ru/briefing.pdf", "ru/briefing.html"} <= set(made)
+    assert outputs(tmp_path / "second") == made
+
+    for path in kept:  # damaged: one byte changed in each file
+        data = bytearray(path.read_bytes())
+        data[-1] ^= 0xFF
+        path.write_bytes(bytes(data))
+    third = counted_build(tmp_path / "third", cache)
+    assert third == first  # every damaged file made again, none used
+    assert outputs(tmp_path / "third") == made
+
+
+def test_patterns_are_kept_and_read_back_equal(tmp_path: Path) -> None:
+    path = pyphen.LANGUAGES["ru_RU"]
+    before = cachefiles.folder
+    cachefiles.use(tmp_path)
+    try:
+        parsed = read_patterns(path, pyphen.HyphDict)
+        assert len(list(tmp_path.iterdir())) == 1
+
+        class Refused(pyphen.HyphDict):  # type: ignore[misc]
+            def __init__(self, path: Path) -> None:
+                raise AssertionError("parsed again")
+
+        read = read_patterns(path, Refused)
+    finally:
+        cachefiles.use(before)
+    assert read.patterns == parsed.patterns and read.maxlen == parsed.maxlen
+    assert read.positions("гиперпереносы") == parsed.positions("гиперпереносы")
+
+
+def test_patterns_with_alternative_spellings_are_parsed_each_time(tmp_path: Path) -> None:
+    """Hungarian patterns hold Pyphen's own objects, which `marshal` cannot keep."""
+    path = pyphen.LANGUAGES["hu_HU"]
+    before = cachefiles.folder
+    cachefiles.use(tmp_path)
+    try:
+        read = read_patterns(path, pyphen.HyphDict)
+    finally:
+        cachefiles.use(before)
+    assert not list(tmp_path.iterdir())
+    assert read.positions("asszonnyal") == pyphen.HyphDict(path).positions("asszonnyal")
