@@ -1,5 +1,6 @@
-"""The land a map shows is cut once per region: later builds read the cut back (without
-decoding the world's land at all), and a damaged cache is cut again, never used."""
+"""The land a map shows is cut once per region, and put on the page once per frame:
+later builds read both back (without decoding the world's land at all), and a damaged
+cache is cut again, never used."""
 
 from __future__ import annotations
 
@@ -16,20 +17,32 @@ from briefing.map import land
 from briefing.map.data import MapLabel, MapSpec, MapText
 from briefing.map.draw import draw_map
 from briefing.map.region import GeoBox
+import briefing.map.draw, briefing.map.inset
+projected = 0
+def counted(original):
+    def project(*args):
+        global projected
+        projected += 1
+        return original(*args)
+    return project
+for module in (briefing.map.draw, briefing.map.inset):
+    module.land_on_page = counted(module.land_on_page)
 svg = draw_map(MapSpec(GeoBox(14.15, 14.6, 35.78, 36.1)),
                [MapLabel("malta", "Malta", 14.44, 35.89, "en")],
                MapText("Malta", "A map", lambda v, h: f"{v:g}°{h}", lambda km: f"{km:g} km",
                        "en"), cache=Path(sys.argv[1]))
-print(json.dumps({"svg": svg, "decoded": land._world.cache_info().currsize}))
+print(json.dumps({"svg": svg, "decoded": land._world.cache_info().currsize,
+                  "projected": projected}))
 """
 
 
 def draw(cache: Path) -> tuple[str, int, str]:
-    """The map drawn in a fresh process: its SVG, whether the world's land was decoded,
-    and what it logged."""
+    """The map drawn in a fresh process: its SVG, whether the world's land was decoded
+    (and projected on the page: the map's, the inset's), and what it logged."""
     done = subprocess.run([sys.executable, "-c", DRAW, str(cache)], capture_output=True,
                           text=True, check=True, timeout=300)
     result = json.loads(done.stdout)
+    assert result["projected"] == 2 * result["decoded"]
     return result["svg"], result["decoded"], done.stderr
 
 
@@ -37,10 +50,10 @@ def test_a_second_build_reads_the_cut_back(tmp_path: Path) -> None:
     first, decoded, _ = draw(tmp_path)
     assert decoded == 1
     kept = sorted(tmp_path.iterdir())
-    assert len(kept) == 2  # the map's land and the inset's
+    assert len(kept) == 4  # the map's land and the inset's, cut, then on the page
     stamps = [p.stat().st_mtime_ns for p in kept]
     second, decoded, logged = draw(tmp_path)
-    assert decoded == 0  # read back: the world's land was not even decoded
+    assert decoded == 0  # read back: the world's land was not even decoded, nor projected
     assert second == first
     assert [p.stat().st_mtime_ns for p in sorted(tmp_path.iterdir())] == stamps
     assert logged == ""
