@@ -71,8 +71,11 @@ def read(where: Path | None, name: str) -> bytes | None:
     except FileError as exc:
         log.warning("cache: ignoring %s (%s)", path, exc.problem.message)
         return None
+    if not data.startswith(HEADER):  # an earlier version's: made again, silently
+        log.debug("cache: %s is of another version", path)
+        return None
     body = data[len(HEADER) + 32:]
-    if not data.startswith(HEADER) or data[len(HEADER):len(HEADER) + 32] != _digest(body):
+    if data[len(HEADER):len(HEADER) + 32] != _digest(body):
         log.warning("cache: %s is damaged; making it again", path)
         return None
     try:
