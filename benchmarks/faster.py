@@ -1,6 +1,7 @@
 """What `briefing.pdf.faster` saves: editions rendered warm in one process, with the
 replacements and with WeasyPrint's own code in turn, their processor times compared
-and their PDFs required to be the same bytes.
+and their PDFs required to be the same bytes (compressed at pydyf's level on
+both sides for that).
 
     .venv/bin/python benchmarks/faster.py [--runs N] [EDITION ...]   # default: ja ja+ru
 
@@ -19,6 +20,7 @@ from pathlib import Path
 from briefing.jobs import plan, session
 from briefing.jobs.options import Options
 from briefing.pdf import faster
+from briefing.pdf.faster import writing
 from briefing.pdf.renderer import import_weasyprint
 
 
@@ -34,6 +36,10 @@ def compare(edition: str, options: Options, runs: int) -> tuple[float, float]:
             files = session.render_job(job, options)
             if run:  # the first round warms both
                 times[fast].append(time.process_time() - start)
+    with writing.same_level():  # the bytes compared at pydyf's level, on both sides
+        for fast in (True, False):
+            faster.use(fast)
+            files = session.render_job(job, options)
             pdfs[fast] = next(v for k, v in files.items() if k.endswith(".pdf"))
     faster.use(True)
     if pdfs[True] != pdfs[False]:

@@ -9,6 +9,7 @@ import importlib
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from briefing.jobs import plan, session
 from briefing.jobs.options import Options, project_root
 from briefing.pdf import faster
+from briefing.pdf.faster import writing
 from briefing.pdf.renderer import import_weasyprint
 
 from conftest import CONTENT
@@ -27,6 +29,14 @@ EXAMPLE = ["fr", "da+en"]
 def pdf_of(job: plan.Job, options: Options) -> bytes:
     return next(data for name, data in session.render_job(job, options).items()
                 if name.endswith(".pdf"))
+
+
+@pytest.fixture(autouse=True)
+def pydyf_level() -> Iterator[None]:
+    """Streams compressed at pydyf's own level, with the replacements too, so that the
+    bytes can be compared (test_pdf checks that the faster level changes no data)."""
+    with writing.same_level():
+        yield
 
 
 def both_ways(job: plan.Job, options: Options) -> tuple[bytes, bytes]:

@@ -18,6 +18,8 @@ from briefing.content.load import load_content
 from briefing.jobs.manifest import MANIFEST
 from briefing.jobs.options import Options
 from briefing.jobs.pipeline import build
+from briefing.jobs.plan import Job
+from briefing.jobs.session import render_job
 
 from conftest import CONTENT, LOCALES, pdf_text
 from pdfread import (
@@ -279,3 +281,32 @@ def test_a_pdf_does_not_depend_on_what_its_process_rendered_before(content_copy:
                    check=True, capture_output=True)
     here = (tmp_path / "here" / "ja" / "briefing.pdf").read_bytes()
     assert here == (tmp_path / "fresh" / "ja" / "briefing.pdf").read_bytes()
+
+
+def test_streams_hold_the_same_at_the_faster_level(tmp_path: Path) -> None:
+    """The streams are compressed at `writing.LEVEL`, not pydyf's 9: other bytes, the
+    same objects holding the same data once decoded (but for the table of where each
+    object starts)."""
+    from briefing.pdf import faster
+    from briefing.pdf.faster import writing
+
+    def pdf_of(job: Job) -> bytes:
+        return render_job(job, Options(out=tmp_path, formats=("pdf",)))["ja+ru/briefing.pdf"]
+
+    assert faster.install() and writing.LEVEL != 9
+    faster_level = pdf_of(Job("ja", "ru"))
+    with writing.same_level():
+        level_9 = pdf_of(Job("ja", "ru"))
+    assert faster_level != level_9
+    assert abs(len(faster_level) - len(level_9)) < 0.03 * len(level_9)
+    (tmp_path / "a.pdf").write_bytes(faster_level)
+    (tmp_path / "b.pdf").write_bytes(level_9)
+    with pikepdf.open(tmp_path / "a.pdf") as a, pikepdf.open(tmp_path / "b.pdf") as b:
+        assert len(a.objects) == len(b.objects)
+        streams = 0
+        for one, other in zip(a.objects, b.objects, strict=True):
+            assert isinstance(one, pikepdf.Stream) == isinstance(other, pikepdf.Stream)
+            if isinstance(one, pikepdf.Stream) and one.get("/Type") != "/XRef":  # offsets
+                assert one.read_bytes() == other.read_bytes()
+                streams += 1
+        assert streams > 20
