@@ -14,7 +14,7 @@ from pathlib import Path
 import pyphen  # type: ignore[import-untyped]
 
 from briefing import cachefiles
-from briefing.pdf.hyphenation import read_patterns
+from briefing.pdf.hyphenation import pyphen_patterns, read_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,10 +88,10 @@ def test_patterns_are_kept_and_read_back_equal(tmp_path: Path) -> None:
     before = cachefiles.folder
     cachefiles.use(tmp_path)
     try:
-        parsed = read_patterns(path, pyphen.HyphDict)
+        parsed = read_patterns(path, pyphen_patterns())
         assert len(list(tmp_path.iterdir())) == 1
 
-        class Refused(pyphen.HyphDict):  # type: ignore[misc]
+        class Refused(pyphen_patterns()):  # type: ignore[misc]
             def __init__(self, path: Path) -> None:
                 raise AssertionError("parsed again")
 
@@ -108,8 +108,8 @@ def test_patterns_with_alternative_spellings_are_parsed_each_time(tmp_path: Path
     before = cachefiles.folder
     cachefiles.use(tmp_path)
     try:
-        read = read_patterns(path, pyphen.HyphDict)
+        read = read_patterns(path, pyphen_patterns())
     finally:
         cachefiles.use(before)
     assert not list(tmp_path.iterdir())
-    assert read.positions("asszonnyal") == pyphen.HyphDict(path).positions("asszonnyal")
+    assert read.positions("asszonnyal") == pyphen_patterns()(path).positions("asszonnyal")

@@ -61,8 +61,9 @@ class Options:
     """Processes that render editions in parallel (1: all in this process)."""
     cache: Path | None = None
     """A folder for what a build keeps for the next (how long each edition took, which
-    orders the next); None keeps nothing. The command line gives the user's cache
-    folder."""
+    orders the next; in `prepared/`, the compiled templates, parsed hyphenation
+    patterns and cut fonts, see `cachefiles`); None keeps nothing. The command line
+    gives the user's cache folder."""
     template_seconds: float = 60.0
     """Seconds one template render may take before it is stopped with an error that
     names the template's line (a user's template that loops for ever)."""

@@ -19,23 +19,30 @@ from briefing import cachefiles
 FORMAT = "1"
 """Part of every key: raise it when what is stored changes."""
 
-_installed = False
+_parse: Any = None
+"""Pyphen's own `HyphDict` class, once `install` has put `patterns` in its place."""
 
 
 def install() -> None:
     """Pyphen reads patterns through `patterns` from now on (once per process)."""
-    global _installed
-    if _installed:
+    global _parse
+    if _parse is not None:
         return
     import pyphen  # type: ignore[import-untyped]
 
-    parse = pyphen.HyphDict
+    _parse = pyphen.HyphDict
 
     def patterns(path: Path) -> Any:
-        return read_patterns(Path(path), parse)
+        return read_patterns(Path(path), _parse)
 
     pyphen.HyphDict = patterns
-    _installed = True
+
+
+def pyphen_patterns() -> Any:
+    """Pyphen's own class of parsed patterns, installed or not."""
+    import pyphen
+
+    return _parse or pyphen.HyphDict
 
 
 def read_patterns(path: Path, parse: Any) -> Any:

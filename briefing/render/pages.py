@@ -73,8 +73,10 @@ def _kept_name(bucket: Bucket) -> str:
     escape = env.autoescape if isinstance(env.autoescape, bool) else \
         getattr(env.autoescape, "__qualname__", "?")
     setup = (type(env).__qualname__, escape, env.trim_blocks, env.lstrip_blocks,
-             env.keep_trailing_newline, sorted(env.extensions), sorted(env.intercepted_binops),
-             sorted(env.intercepted_unops), env.block_start_string, env.variable_start_string,
+             env.keep_trailing_newline, sorted(env.extensions),
+             sorted(getattr(env, "intercepted_binops", ())),  # the sandbox's
+             sorted(getattr(env, "intercepted_unops", ())), env.block_start_string,
+             env.variable_start_string,
              env.comment_start_string, env.line_statement_prefix, env.newline_sequence)
     return cachefiles.key("template", bucket.key, bucket.checksum, repr(setup))
 
