@@ -10,9 +10,9 @@ No edition, page or PDF is kept: a build with `--force` renders every edition ag
 
 A file holds a header, the SHA-256 of its payload and the payload compressed, so
 that a damaged or foreign file is made again, never used. Files are written to a
-temporary name and renamed, so a reader never sees half of one. Anything that goes
-wrong here only costs the time of making the result again: it is logged, never
-raised.
+temporary name and renamed, so a reader never sees half of one. A folder past
+`FOLDER_LIMIT` loses the files used longest ago. Anything that goes wrong here only
+costs the time of making the result again: it is logged, never raised.
 """
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ log = logging.getLogger(__name__)
 HEADER = b"briefing cache 2\n"
 MAX_BYTES = 64 * 1024 * 1024
 """A cut of the whole world is about 10 MB; anything much larger is not ours."""
+FOLDER_LIMIT = 256 * 1024 * 1024
+"""The most a cache folder holds: past it, the files used longest ago are removed
+(each edit that brings a new character into a briefing cuts its fonts anew, and the
+preview runs for hours)."""
 
 folder: Path | None = None
 """Where this process keeps compiled templates, hyphenation patterns and cut fonts
@@ -79,9 +83,12 @@ def read(where: Path | None, name: str) -> bytes | None:
         log.warning("cache: %s is damaged; making it again", path)
         return None
     try:
-        return zlib.decompress(body)
+        payload = zlib.decompress(body)
     except zlib.error:
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: the last to go when the folder is trimmed
+    return payload
 
 
 def write(where: Path | None, name: str, payload: bytes) -> None:
@@ -104,6 +111,35 @@ def write(where: Path | None, name: str, payload: bytes) -> None:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+    if where not in _trimmed:
+        _trimmed.add(where)
+        trim(where)
+
+
+_trimmed: set[Path] = set()
+"""The folders this process has trimmed (once each, at its first write there)."""
+
+
+def trim(where: Path, limit: int = FOLDER_LIMIT) -> None:
+    """Remove the files of `where` used longest ago until it holds at most three
+    quarters of `limit`, if it holds more than `limit`."""
+    try:
+        found = []
+        for entry in os.scandir(where):
+            if entry.is_file(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                found.append((info.st_mtime_ns, info.st_size, entry.path))
+    except OSError:
+        return
+    total = sum(size for _, size, _ in found)
+    if total <= limit:
+        return
+    for _, size, path in sorted(found):
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+            total -= size
+        if total <= limit * 3 // 4:
+            break
 
 
 def _digest(body: bytes) -> bytes:

@@ -113,3 +113,18 @@ def test_patterns_with_alternative_spellings_are_parsed_each_time(tmp_path: Path
         cachefiles.use(before)
     assert not list(tmp_path.iterdir())
     assert read.positions("asszonnyal") == pyphen_patterns()(path).positions("asszonnyal")
+
+
+def test_a_full_folder_loses_the_files_used_longest_ago(tmp_path: Path) -> None:
+    names = [cachefiles.key("test", str(n)) for n in range(8)]
+    for age, name in enumerate(names):
+        cachefiles.write(tmp_path, name, os.urandom(1000))  # incompressible: 1 KB each
+        os.utime(tmp_path / name, ns=(age * 10**9, age * 10**9))
+    assert cachefiles.read(tmp_path, names[0]) is not None  # the oldest, used now
+    cachefiles.trim(tmp_path, limit=6000)  # 8 files of about 1 KB: over the limit
+    kept = {p.name for p in tmp_path.iterdir()}
+    assert names[0] in kept and names[7] in kept
+    assert names[1] not in kept and names[2] not in kept
+    assert sum(p.stat().st_size for p in tmp_path.iterdir()) <= 6000 * 3 // 4
+    cachefiles.trim(tmp_path, limit=6000)  # under the limit: nothing more goes
+    assert {p.name for p in tmp_path.iterdir()} == kept
