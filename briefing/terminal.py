@@ -47,6 +47,24 @@ def interrupts_remembered() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+@contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C held back while the C libraries' Python modules are imported, and
+    delivered as the block ends. Some print the interrupt's traceback themselves when
+    it lands inside their initialisation (numpy's, then the interrupt goes on), which
+    no handler can take back. Left alone off the main thread and where the system
+    cannot hold a signal."""
+    if threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 class Progress:
     """A line per finished edition once a build has taken over a second (the editions
     finished before that are reported then); on a terminal each line replaces the

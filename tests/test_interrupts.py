@@ -190,3 +190,26 @@ def test_ctrl_c_during_an_extension_import_is_an_interruption(
         signal.signal(signal.SIGINT, previous)
     assert status == 130
     assert capsys.readouterr().err.strip().endswith("briefing: interrupted")
+
+
+def test_an_interrupt_during_the_imports_is_held_until_they_end() -> None:
+    """Ctrl-C while the C libraries' modules are imported (numpy printed the traceback
+    of one that landed inside its import) arrives as soon as they are imported."""
+    code = """
+import os, signal
+from briefing.terminal import interrupts_held
+seen = []
+try:
+    with interrupts_held():
+        os.kill(os.getpid(), signal.SIGINT)
+        import numpy
+        seen.append("imported")
+    seen.append("went on")
+except KeyboardInterrupt:
+    seen.append("interrupted")
+print(seen)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert done.stdout.strip() == "['imported', 'interrupted']"
+    assert "Traceback" not in done.stderr

@@ -114,9 +114,11 @@ def _release() -> None:
 @cache
 def _session(content_dir: Path, templates: Path, signature: str, paper: str,
              variant: str | None, template_seconds: float) -> Session:
-    from briefing.content.load import load_content
-    from briefing.render.pages import Renderer
+    from briefing.terminal import interrupts_held
 
+    with interrupts_held():  # the C libraries' modules, imported here on a first call
+        from briefing.content.load import load_content
+        from briefing.render.pages import Renderer
     content = load_content(content_dir)
     return Session(content, Renderer(templates, content, time_limit=template_seconds))
 

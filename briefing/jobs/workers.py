@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from briefing.jobs.plan import Job
 from briefing.jobs.session import _release, _render_in, index_page, session
+from briefing.terminal import interrupts_held
 
 if TYPE_CHECKING:
     from briefing.jobs.options import Options, Progress
@@ -69,19 +70,20 @@ def run(todo: Sequence[Job], options: Options, progress: Progress | None,
                 progress(job.name, done, len(todo))
         rendered.files["index.html"] = index.render(options)
         return rendered
-    if "pdf" in options.formats:
-        # Loaded once here and inherited by the forked workers: WeasyPrint, and the fonts.
-        from briefing.pdf.fonts import warm
-        from briefing.pdf.renderer import import_weasyprint
+    with interrupts_held():  # numpy prints an interrupt that lands in its import
+        if "pdf" in options.formats:
+            # Loaded once here and inherited by the forked workers: WeasyPrint, the fonts.
+            from briefing.pdf.fonts import warm
+            from briefing.pdf.renderer import import_weasyprint
 
-        import_weasyprint()
-        s = session(options)
-        warm(sorted({family for job in todo for lang in s.languages(job.locales)
-                     for family in lang.families}))
-    # The maps' land too: cut once (or read from the cache), not once per worker.
-    from briefing.render.figures import prepare_maps
+            import_weasyprint()
+            s = session(options)
+            warm(sorted({family for job in todo for lang in s.languages(job.locales)
+                         for family in lang.families}))
+        # The maps' land too: cut once (or read from the cache), not once per worker.
+        from briefing.render.figures import prepare_maps
 
-    prepare_maps(session(options).content, options.map_cache)
+        prepare_maps(session(options).content, options.map_cache)
     # What the workers inherit is left out of their garbage collections: collecting it
     # would cost time, and touching it would copy every inherited page.
     gc.freeze()

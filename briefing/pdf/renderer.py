@@ -29,6 +29,7 @@ from briefing.pdf.fonts import (
 )
 from briefing.pdf.linebreak import for_print
 from briefing.pdf.textscan import characters
+from briefing.terminal import interrupts_held
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def import_weasyprint() -> None:
     ldconfig, gcc and ld: 0.2 s of every cold start. The sonames load directly, so
     find_library is switched off for the import; should that fail (a system where
     only find_library knows the path), the import is done again the ordinary way."""
-    with _IMPORTING:
+    with _IMPORTING, interrupts_held():
         if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
             import weasyprint  # noqa: F401
             return

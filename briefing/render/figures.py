@@ -16,6 +16,7 @@ from briefing.edition.l10n import Formatter
 from briefing.edition.resolve import Block, Edition
 from briefing.map.data import MapLabel, MapSpec, MapText, Place
 from briefing.map.textwidth import right_to_left
+from briefing.terminal import interrupts_held
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ def map_spec(content: Content, block: MapBlock) -> MapSpec:
 
 def prepare_maps(content: Content, cache: Path | None) -> None:
     """Cut every map's land now (or read it from the cache), before processes fork."""
-    from briefing.map.draw import prepare
+    with interrupts_held():  # numpy prints an interrupt that lands in its import
+        from briefing.map.draw import prepare
 
     for block in map_blocks(content):
         prepare(map_spec(content, block), cache)
@@ -133,7 +135,8 @@ def _drawn(key: tuple[object, ...], spec: MapSpec, labels: list[MapLabel],
            text: MapText) -> Markup:
     """Placing labels is the slow part: a map already drawn in this process is reused."""
     if key not in _DRAWN:
-        from briefing.map.draw import draw_map
+        with interrupts_held():  # numpy prints an interrupt that lands in its import
+            from briefing.map.draw import draw_map
 
         prefix, cache = key[-2], key[-1]
         assert isinstance(prefix, str) and (cache is None or isinstance(cache, Path))
