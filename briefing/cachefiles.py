@@ -2,7 +2,9 @@
 
 What is kept is work whose result depends only on inputs the key names, and that
 every process of every build would otherwise do again:
-- a map's land, cut from the world once per region (`map.land`);
+- a map's land, cut from the world once per region (`map.land`), put on the page
+  (`map.draw`), and the map drawn whole (`render.figures`), keyed by its words,
+  the fonts they are measured in, and the map code;
 - the templates compiled to Python code (`render.pages`);
 - a language's hyphenation patterns, parsed (`pdf.hyphenation`);
 - the fonts cut to a briefing's characters (`pdf.fonts`).

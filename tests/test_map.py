@@ -11,7 +11,7 @@ import shapely
 from shapely.geometry import MultiPolygon
 
 from briefing.map import land
-from briefing.map.data import MapLabel, MapSpec, MapText, Place
+from briefing.map.data import LICENCE, SOURCE, MapLabel, MapSpec, MapText, Place
 from briefing.map.draw import draw_map
 from briefing.map.region import GeoBox
 from briefing.map.svg import label_boxes
@@ -152,7 +152,7 @@ def boxes_meet(a: Box, b: Box) -> bool:
 
 def test_land_data_is_small_and_complete() -> None:
     assert land.LAND_FILE.stat().st_size < 3_000_000  # a few MB at most
-    assert "Natural Earth" in land.SOURCE and land.LICENCE
+    assert "Natural Earth" in SOURCE and LICENCE
     cut = land.cut(GeoBox(144.5, 149.0, 43.0, 46.0), 0.0, None)
     for fid in (*ISLANDS, "hokkaido"):
         if fid != "habomai":

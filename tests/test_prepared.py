@@ -9,9 +9,11 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pyphen  # type: ignore[import-untyped]
+import pytest
 
 from briefing import cachefiles
 from briefing.pdf.hyphenation import pyphen_patterns, read_patterns
@@ -21,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 COUNTED_BUILD = """
 import json, sys
 import jinja2, pyphen, uharfbuzz
-counts = {"templates compiled": 0, "patterns parsed": 0, "fonts cut": 0}
+counts = {"templates compiled": 0, "patterns parsed": 0, "fonts cut": 0,
+          "map libraries loaded": 0}
 
 def counted(owner, name, what):
     original = getattr(owner, name)
@@ -35,6 +38,7 @@ counted(pyphen.HyphDict, "__init__", "patterns parsed")
 counted(uharfbuzz, "subset", "fonts cut")
 from briefing.cli import main
 status = main(sys.argv[1:])
+counts["map libraries loaded"] = sum(name in sys.modules for name in ("shapely", "pyproj"))
 print(json.dumps(counts))
 sys.exit(status)
 """
@@ -42,7 +46,8 @@ sys.exit(status)
 
 def counted_build(out: Path, cache: Path) -> dict[str, int]:
     """A build of the Russian edition in a process of its own (one worker), and how
-    many templates, patterns and fonts it had to make."""
+    many templates, patterns and fonts it had to make, and whether it loaded the
+    libraries that draw a map."""
     done = subprocess.run(
         [sys.executable, "-c", COUNTED_BUILD, "build", "--locale", "ru", "--bilingual",
          "none", "--format", "html,pdf", "--jobs", "1", "--out", str(out), "-q"],
@@ -63,13 +68,14 @@ def test_a_build_reads_back_what_the_last_one_prepared(tmp_path: Path) -> None:
     first = counted_build(tmp_path / "first", cache)
     assert all(first.values()), first  # nothing kept yet: everything made
     prepared = cache / "briefing" / "prepared"
-    kept = sorted(prepared.iterdir())
+    kept = sorted([*prepared.iterdir(), *(cache / "briefing" / "map").iterdir()])
     assert kept
     assert all(oct(p.stat().st_mode)[-3:] == "600" for p in kept)  # the user's alone
     assert oct(prepared.stat().st_mode)[-3:] == "700"
 
     second = counted_build(tmp_path / "second", cache)
-    assert second == {"templates compiled": 0, "patterns parsed": 0, "fonts cut": 0}
+    assert second == {"templates compiled": 0, "patterns parsed": 0, "fonts cut": 0,
+                      "map libraries loaded": 0}  # the map read back, drawn by none
     made = outputs(tmp_path / "first")
     assert {"ru/briefing.pdf", "ru/briefing.html"} <= set(made)
     assert outputs(tmp_path / "second") == made
@@ -128,3 +134,37 @@ def test_a_full_folder_loses_the_files_used_longest_ago(tmp_path: Path) -> None:
     assert sum(p.stat().st_size for p in tmp_path.iterdir()) <= 6000 * 3 // 4
     cachefiles.trim(tmp_path, limit=6000)  # under the limit: nothing more goes
     assert {p.name for p in tmp_path.iterdir()} == kept
+
+
+def test_a_drawn_map_is_named_by_its_fonts_and_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A map kept in the cache is used only by a build that would draw it the same:
+    another font for its words, or other map code, and it is drawn again."""
+    from briefing.jobs.options import Options
+    from briefing.jobs.session import _edition, _extras, session
+    from briefing.map import textwidth
+    from briefing.render import figures
+
+    options = Options(out=Path("unused"))
+    edition = _edition(session(options), "ru", options)
+    names: list[str] = []
+    kept_name = figures._kept_name
+    monkeypatch.setattr(figures, "_kept_name", lambda *a: names.append(kept_name(*a)) or names[-1])
+
+    def drawn() -> str:
+        figures._DRAWN.clear()
+        _extras(session(options), [edition], options)
+        return names[-1]
+
+    first = drawn()
+    assert drawn() == first  # the same inputs, the same name
+    match = textwidth._match
+
+    def other_file(pattern: str) -> textwidth._Font:
+        font = match(pattern)
+        return replace(font, file=str(ROOT / "README.md")) if "Sans" in font.family else font
+
+    monkeypatch.setattr(textwidth, "_match", other_file)
+    assert drawn() != first
+    monkeypatch.setattr(textwidth, "_match", match)
+    monkeypatch.setattr(figures, "map_code", lambda: "other code")
+    assert drawn() != first

@@ -80,10 +80,13 @@ def run(todo: Sequence[Job], options: Options, progress: Progress | None,
             s = session(options)
             warm(sorted({family for job in todo for lang in s.languages(job.locales)
                          for family in lang.families}))
-        # The maps' land too: cut once (or read from the cache), not once per worker.
-        from briefing.render.figures import prepare_maps
+        if options.map_cache is None:
+            # With no cache folder, the maps' land is cut here, once, for every worker.
+            # With one, a worker reads each map (or its land) from it, and no process
+            # loads the map's libraries unless a map must be drawn.
+            from briefing.render.figures import prepare_maps
 
-        prepare_maps(session(options).content, options.map_cache)
+            prepare_maps(session(options).content, None)
     # What the workers inherit is left out of their garbage collections: collecting it
     # would cost time, and touching it would copy every inherited page.
     gc.freeze()

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 from .region import GeoBox
 
+SOURCE = "Natural Earth 1:10m land 4.1.0 (world-atlas 2.0.2)"
+"""Where the shipped land comes from (`land.LAND_FILE`), as maps credit it."""
+LICENCE = "public domain"
+
 
 @dataclass(frozen=True)
 class MapLabel:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import logging
 from collections.abc import Sequence
@@ -16,7 +15,8 @@ from shapely.geometry import GeometryCollection, MultiPolygon, Polygon, box
 from briefing import cachefiles
 
 from . import svg
-from .data import MapLabel, MapSpec, MapText, Place
+from .code import map_code
+from .data import LICENCE, SOURCE, MapLabel, MapSpec, MapText, Place
 from .furniture import (
     degree_labels,
     furniture_size,
@@ -28,7 +28,7 @@ from .furniture import (
 from .geometry import Features, cut_tolerance, find_features, land_on_page, path_data
 from .inset import draw_inset, inset_frame, inset_land
 from .labels import Placed, Scene, place_labels
-from .land import LICENCE, SOURCE, cut, data_digest
+from .land import cut, data_digest
 from .projection import Frame, choose, make_frame
 from .settings import (
     ASCENT,
@@ -73,25 +73,13 @@ def _main_frame(spec: MapSpec, margin: float) -> Frame:
                       (margin, MARGIN_TOP), VIEW_WIDTH - margin - MARGIN_RIGHT, ASPECT)
 
 
-@functools.cache
-def _drawing_code() -> str:
-    """Part of the keys of the land on the page and the inset kept in the cache folder:
-    what makes them, that is this package's code and the versions of GEOS and PROJ."""
-    import pyproj
-
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return f"{digest.hexdigest()} {shapely.geos_version_string} {pyproj.proj_version_str}"
-
-
 @functools.lru_cache(maxsize=16)
 def _page_land(frame: Frame, cache: Path | None) -> tuple[Polygon, ...]:
     """The land a frame shows, in points. Every edition of a map has the same (only
     the labels differ): worked out once per process, by `prepare` before processes
     fork, and kept in the cache folder (editions whose latitudes' labels are wider
     get a frame of their own)."""
-    name = cachefiles.key("page land", _drawing_code(), data_digest(), repr(frame),
+    name = cachefiles.key("page land", map_code(), data_digest(), repr(frame),
                           repr(SIMPLIFY))
     kept = cachefiles.read(cache, name)
     found = shapely.from_wkb(kept) if kept is not None else None
@@ -108,7 +96,7 @@ def _page_land(frame: Frame, cache: Path | None) -> tuple[Polygon, ...]:
 def _inset(main: Frame, inset: Frame, cache: Path | None) -> tuple[str, ...]:
     """The inset's SVG, the same in every edition whose map puts it in the same
     corner; kept in the cache folder too."""
-    name = cachefiles.key("inset", _drawing_code(), data_digest(), repr(main), repr(inset))
+    name = cachefiles.key("inset", map_code(), data_digest(), repr(main), repr(inset))
     kept = cachefiles.read(cache, name)
     if kept is not None:
         with contextlib.suppress(ValueError):

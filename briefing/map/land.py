@@ -45,8 +45,6 @@ from .region import GeoBox
 log = logging.getLogger(__name__)
 
 LAND_FILE = Path(__file__).parent / "land" / "land-10m.json.gz"
-SOURCE = "Natural Earth 1:10m land 4.1.0 (world-atlas 2.0.2)"
-LICENCE = "public domain"
 CUT_VERSION = "1"
 """Part of every cache key: raise it when a change here changes what a cut returns."""
 

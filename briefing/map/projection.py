@@ -24,10 +24,9 @@ import numpy as np
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
+from .choice import projection_for
 from .region import GeoBox
 from .settings import Box, Point
-
-KINDS = {"lcc": "conic", "stere": "polar", "merc": "mercator", "eqearth": "equal-earth"}
 
 
 @dataclass(frozen=True)
@@ -79,29 +78,7 @@ def projection_problem(definition: str) -> str | None:
 
 def choose(region: GeoBox, definition: str = "auto") -> Projection:
     """The content's projection, or the one `auto` picks for the region."""
-    lon, lat = region.centre
-    lon = (lon + 180) % 360 - 180
-    if definition != "auto":
-        return Projection(definition, "custom", (lon, lat))
-    south, north = region.south, region.north
-    if north >= 84 or south <= -84 or abs(lat) >= 70:
-        pole = 90 if lat > 0 else -90
-        proj = f"+proj=stere +lat_0={pole} +lat_ts={_deg(lat)} +lon_0={_deg(lon)}"
-    elif region.east - region.west > 150:
-        proj = f"+proj=eqearth +lon_0={_deg(lon)}"
-    elif abs(lat) <= 15 or south < 0 < north:
-        proj = f"+proj=merc +lat_ts={_deg(lat)} +lon_0={_deg(lon)}"
-    else:
-        inset = (north - south) / 6
-        proj = (f"+proj=lcc +lat_1={_deg(south + inset)} +lat_2={_deg(north - inset)} "
-                f"+lat_0={_deg(lat)} +lon_0={_deg(lon)}")
-    proj += " +datum=WGS84 +units=m +no_defs"
-    return Projection(proj, KINDS[proj.split()[0].removeprefix("+proj=")], (lon, lat))
-
-
-def _deg(value: float) -> str:
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return Projection(*projection_for(region, definition))
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,9 @@ class _Font:
     family: str
     font: hb.Font | None
     upem: float
+    file: str = ""
+    """The font's file and face index: what a drawn map kept in the cache is keyed by."""
+    index: int = 0
 
     def has(self, char: str) -> bool:
         return self.font is not None and self.font.get_nominal_glyph(ord(char)) is not None
@@ -52,7 +55,7 @@ def _match(pattern: str) -> _Font:
     except (OSError, ValueError, subprocess.SubprocessError) as exc:
         log.warning("map: no font for %r (%s); label widths are estimates", pattern, exc)
         return _Font("sans-serif", None, 1.0)
-    return _Font(family, hb.Font(face), float(face.upem))
+    return _Font(family, hb.Font(face), float(face.upem), path, int(index or 0))
 
 
 def _language_fonts(langs: Sequence[str]) -> list[_Font]:
@@ -83,6 +86,12 @@ def family_names(text: str, langs: Sequence[str]) -> list[str]:
         if font is not None and font.family not in names:
             names.append(font.family)
     return names
+
+
+def font_files(texts: Sequence[str], langs: Sequence[str]) -> list[tuple[str, str, int]]:
+    """The family, file and face index of every font that draws or measures `texts`."""
+    names = dict.fromkeys(name for text in texts for name in family_names(text, langs))
+    return [(font.family, font.file, font.index) for font in map(_match, names)]
 
 
 def families(text: str, langs: Sequence[str]) -> str:

@@ -9,13 +9,15 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from briefing import cachefiles
 from briefing.content.folder import Content
 from briefing.content.model import MapBlock
 from briefing.content.places import coordinates, extent_box, map_blocks, map_region
 from briefing.edition.l10n import Formatter
 from briefing.edition.resolve import Block, Edition
+from briefing.map.code import map_code
 from briefing.map.data import MapLabel, MapSpec, MapText, Place
-from briefing.map.textwidth import right_to_left
+from briefing.map.textwidth import font_files, right_to_left
 from briefing.terminal import interrupts_held
 
 
@@ -101,22 +103,24 @@ def _text(block: Block, editions: Sequence[Edition], fmt: Formatter,
 
 
 def _samples(text: MapText) -> tuple[str, ...]:
-    """What the map's callables write, for the key of a drawn map."""
-    return (*(text.degree_label(12.5, h) for h in ("N", "S", "E", "W", "")),
-            text.length_label(12.5))
+    """What the map's callables write, for the key of a drawn map: degrees whole and
+    in part, lengths short and long (with the locale's grouping)."""
+    return (*(text.degree_label(degrees, h) for h in ("N", "S", "E", "W", "")
+              for degrees in (12.5, 45.0, 180.0)),
+            *(text.length_label(km) for km in (12.5, 50.0, 2500.0, 25000.0)))
 
 
 def _credit(spec: MapSpec, _: Callable[[str], str]) -> str:
-    from briefing.map.land import LICENCE, SOURCE
-    from briefing.map.projection import choose
+    from briefing.map.choice import projection_for
+    from briefing.map.data import LICENCE, SOURCE
 
-    projection = choose(spec.region, spec.projection)
+    definition, kind, _centre = projection_for(spec.region, spec.projection)
     named = {"conic": _("Lambert conformal conic projection"),
              "polar": _("Polar stereographic projection"),
              "mercator": _("Mercator projection"),
-             "equal-earth": _("Equal Earth projection")}.get(projection.kind)
+             "equal-earth": _("Equal Earth projection")}.get(kind)
     if named is None:
-        named = _("Projection: %(definition)s") % {"definition": projection.definition}
+        named = _("Projection: %(definition)s") % {"definition": definition}
     return _("Map data: %(source)s (%(licence)s). %(projection)s.") % {
         "source": SOURCE, "licence": _licence(LICENCE, _), "projection": named}
 
@@ -133,13 +137,36 @@ _DRAWN: dict[tuple[object, ...], Markup] = {}
 
 def _drawn(key: tuple[object, ...], spec: MapSpec, labels: list[MapLabel],
            text: MapText) -> Markup:
-    """Placing labels is the slow part: a map already drawn in this process is reused."""
+    """Placing labels is the slow part: a map already drawn in this process is reused,
+    and one drawn by an earlier build is read from the map cache folder, by the hash
+    of everything it is drawn from (`_kept_name`)."""
     if key not in _DRAWN:
-        with interrupts_held():  # numpy prints an interrupt that lands in its import
-            from briefing.map.draw import draw_map
-
         prefix, cache = key[-2], key[-1]
         assert isinstance(prefix, str) and (cache is None or isinstance(cache, Path))
-        svg = draw_map(spec, labels, text, id_prefix=prefix + "map", cache=cache)
+        name = _kept_name(spec, labels, text, prefix) if cache is not None else ""
+        kept = cachefiles.read(cache, name) if cache is not None else None
+        if kept is not None:
+            svg = kept.decode("utf-8")
+        else:
+            with interrupts_held():  # numpy prints an interrupt that lands in its import
+                from briefing.map.draw import draw_map
+
+            svg = draw_map(spec, labels, text, id_prefix=prefix + "map", cache=cache)
+            cachefiles.write(cache, name, svg.encode("utf-8"))
         _DRAWN[key] = Markup(svg)  # noqa: S704 - draw_map escapes every text
     return _DRAWN[key]
+
+
+def _kept_name(spec: MapSpec, labels: Sequence[MapLabel], text: MapText, prefix: str) -> str:
+    """A drawn map's name in the cache folder: the hash of what it shows and says, of
+    the fonts its words are measured and drawn in, and of the code and data that draw
+    it (`map_code`). Written out field by field, sets in order, so that every process
+    names the same map alike."""
+    shown = (spec.region, spec.projection, spec.inset, spec.places, sorted(spec.highlight),
+             tuple(labels), text.title, text.description, text.lang, text.langs,
+             text.north, text.scale_km, text.for_print, _samples(text), prefix)
+    langs = text.langs or (text.lang,)
+    words = [label.text for label in labels] + [*_samples(text), text.north]
+    fonts = [f"{family}|{cachefiles.file_key(Path(file)) if file else ''}|{index}"
+             for family, file, index in font_files(words, langs)]
+    return cachefiles.key("map figure", map_code(), repr(shown), *fonts)
