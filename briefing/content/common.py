@@ -21,11 +21,10 @@ LocaleTag = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Za-z]+)*$
 
 class Strict(BaseModel):
     """A content model: unknown fields are errors, and each field's docstring is its
-    description in the JSON Schema (`briefing schema`)."""
+    description in the JSON Schema (`briefing schema` reads them from the source)."""
 
     # No .inf or .nan: no locale can format them, and no fact is infinite.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, allow_inf_nan=False,
-                              use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, allow_inf_nan=False)
 
 
 Longitude = Annotated[float, Field(ge=-180, le=180)]
