@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.errors import ContentError, RenderError
-from briefing.pdf import faster, hyphenation, pagerefs, tagging
+from briefing.pdf import deferred, faster, hyphenation, pagerefs, tagging
 from briefing.pdf.fonts import (
     FontPlan,
     FontSet,
@@ -58,6 +58,7 @@ def import_weasyprint() -> None:
             return
         import ctypes.util
 
+        deferred.install()  # fontTools' subsetter and instancer, imported when used
         find_library = ctypes.util.find_library
         ctypes.util.find_library = lambda name: None
         try:
