@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -89,35 +90,34 @@ def test_a_build_reads_back_what_the_last_one_prepared(tmp_path: Path) -> None:
     assert outputs(tmp_path / "third") == made
 
 
-def test_patterns_are_kept_and_read_back_equal(tmp_path: Path) -> None:
-    path = pyphen.LANGUAGES["ru_RU"]
+@pytest.fixture
+def kept_in(tmp_path: Path) -> Iterator[Path]:
+    """This process keeps what it prepares in `tmp_path` while the test runs."""
     before = cachefiles.folder
     cachefiles.use(tmp_path)
-    try:
-        parsed = read_patterns(path, pyphen_patterns())
-        assert len(list(tmp_path.iterdir())) == 1
+    yield tmp_path
+    cachefiles.use(before)
 
-        class Refused(pyphen_patterns()):  # type: ignore[misc]
-            def __init__(self, path: Path) -> None:
-                raise AssertionError("parsed again")
 
-        read = read_patterns(path, Refused)
-    finally:
-        cachefiles.use(before)
+def test_patterns_are_kept_and_read_back_equal(kept_in: Path) -> None:
+    path = pyphen.LANGUAGES["ru_RU"]
+    parsed = read_patterns(path, pyphen_patterns())
+    assert len(list(kept_in.iterdir())) == 1
+
+    class Refused(pyphen_patterns()):  # type: ignore[misc]
+        def __init__(self, path: Path) -> None:
+            raise AssertionError("parsed again")
+
+    read = read_patterns(path, Refused)
     assert read.patterns == parsed.patterns and read.maxlen == parsed.maxlen
     assert read.positions("гиперпереносы") == parsed.positions("гиперпереносы")
 
 
-def test_patterns_with_alternative_spellings_are_parsed_each_time(tmp_path: Path) -> None:
+def test_patterns_with_alternative_spellings_are_parsed_each_time(kept_in: Path) -> None:
     """Hungarian patterns hold Pyphen's own objects, which `marshal` cannot keep."""
     path = pyphen.LANGUAGES["hu_HU"]
-    before = cachefiles.folder
-    cachefiles.use(tmp_path)
-    try:
-        read = read_patterns(path, pyphen_patterns())
-    finally:
-        cachefiles.use(before)
-    assert not list(tmp_path.iterdir())
+    read = read_patterns(path, pyphen_patterns())
+    assert not list(kept_in.iterdir())
     assert read.positions("asszonnyal") == pyphen_patterns()(path).positions("asszonnyal")
 
 
