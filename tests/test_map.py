@@ -310,3 +310,28 @@ def test_graticule_lines_are_simplified_like_the_coasts(coast: MapSpec) -> None:
     assert meridians and parallels
     assert all(len(line) == 2 for line in meridians), meridians
     assert all(3 <= len(line) <= 40 for line in parallels), [len(line) for line in parallels]
+
+
+def test_fonts_asked_ahead_are_the_fonts_asked_when_needed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build asks fontconfig for its maps' fonts as it starts (`textwidth.ask`) and
+    collects the answers before its workers fork: the same as asking when drawing."""
+    from briefing.map import textwidth
+
+    monkeypatch.setattr(textwidth, "_answered", set())
+    monkeypatch.setattr(textwidth, "_asked", {})
+    textwidth._match.cache_clear()
+    patterns = ["sans-serif:lang=ja", "sans-serif:lang=ru", "Noto Sans"]
+    textwidth.ask(patterns)
+    assert set(textwidth._asked) == set(patterns)  # under way, in processes of their own
+    families = textwidth.collect()
+    assert textwidth._asked == {}  # nothing left for a forked worker to read
+    ahead = [textwidth._match(p) for p in patterns]
+    textwidth._match.cache_clear()
+    textwidth._answered.clear()
+    needed = [textwidth._match(p) for p in patterns]
+    assert [(f.family, f.file, f.index) for f in ahead] == \
+        [(f.family, f.file, f.index) for f in needed]
+    assert families == [f.family for f in needed] and "Noto Sans" in families
+    textwidth.ask(patterns)  # answered already: not asked again
+    assert textwidth._asked == {}

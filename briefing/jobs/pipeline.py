@@ -134,6 +134,10 @@ def _render(options: Options, manifest: Manifest, timings: Timings,
         pairs = [p for p in pairs if set(p) <= set(tags)]
     if options.strict:
         _refuse_problems(content, tags + [t for pair in pairs for t in pair])
+    from briefing.render.figures import ask_fonts
+
+    ask_fonts(content, (session(options).renderer.formatter(tag).lang
+                        for tag in [*tags, *(t for pair in pairs for t in pair)]))
     # The longest first (bilingual editions), so that the workers finish together.
     plan = [Job(*pair) for pair in pairs] + [Job(tag) for tag in tags]
     keys = fingerprints(plan, options, content)

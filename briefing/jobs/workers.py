@@ -87,6 +87,9 @@ def run(todo: Sequence[Job], options: Options, progress: Progress | None,
             from briefing.render.figures import prepare_maps
 
             prepare_maps(session(options).content, None)
+    from briefing.map import textwidth
+
+    textwidth.collect()  # the maps' fonts, asked as the build began: not the workers' to read
     # What the workers inherit is left out of their garbage collections: collecting it
     # would cost time, and touching it would copy every inherited page.
     gc.freeze()

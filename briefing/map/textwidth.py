@@ -20,7 +20,7 @@ import functools
 import logging
 import subprocess
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import arabic_reshaper
@@ -43,13 +43,53 @@ class _Font:
         return self.font is not None and self.font.get_nominal_glyph(ord(char)) is not None
 
 
+FC_MATCH = ["fc-match", "-f", "%{family[0]}|%{file}|%{index}"]
+
+_asked: dict[str, subprocess.Popen[str]] = {}
+"""fontconfig's answers under way (`ask`), by pattern."""
+
+
+def ask(patterns: Iterable[str]) -> None:
+    """Ask fontconfig for the fonts of `patterns` now, each in a process of its own,
+    for `_match` to collect when it needs them: a build asks as it starts, and the
+    answers come while it imports its libraries. What is asked must be collected
+    (`collect`) before the process forks."""
+    for pattern in patterns:
+        if pattern not in _asked and pattern not in _answered:
+            try:
+                _asked[pattern] = subprocess.Popen([*FC_MATCH, pattern], text=True,
+                                                   stdout=subprocess.PIPE,
+                                                   stderr=subprocess.DEVNULL)
+            except OSError:
+                return  # `_match` will say what is wrong
+
+
+def collect() -> list[str]:
+    """Every answer asked for; the families they name."""
+    return [_match(pattern).family for pattern in list(_asked)]
+
+
+_answered: set[str] = set()
+
+
 @functools.cache
 def _match(pattern: str) -> _Font:
     """The font fontconfig picks for a pattern (cached), opened with HarfBuzz."""
+    _answered.add(pattern)
     try:
-        found = subprocess.run(
-            ["fc-match", "-f", "%{family[0]}|%{file}|%{index}", pattern],
-            capture_output=True, text=True, check=True, timeout=30).stdout
+        asked = _asked.pop(pattern, None)
+        if asked is None:
+            found = subprocess.run([*FC_MATCH, pattern], capture_output=True, text=True,
+                                   check=True, timeout=30).stdout
+        else:
+            try:
+                found = asked.communicate(timeout=30)[0]
+            except subprocess.TimeoutExpired:
+                asked.kill()
+                asked.communicate()
+                raise
+            if asked.returncode:
+                raise subprocess.CalledProcessError(asked.returncode, FC_MATCH)
         family, path, index = found.split("|")
         face = hb.Face(hb.Blob.from_file_path(path), int(index or 0))
     except (OSError, ValueError, subprocess.SubprocessError) as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from briefing.content.model import MapBlock
 from briefing.content.places import coordinates, extent_box, map_blocks, map_region
 from briefing.edition.l10n import Formatter
 from briefing.edition.resolve import Block, Edition
+from briefing.map import textwidth
 from briefing.map.code import map_code
 from briefing.map.data import MapLabel, MapSpec, MapText, Place
 from briefing.map.textwidth import font_files, right_to_left
@@ -51,6 +52,14 @@ def prepare_maps(content: Content, cache: Path | None) -> None:
 
     for block in map_blocks(content):
         prepare(map_spec(content, block), cache)
+
+
+def ask_fonts(content: Content, langs: Iterable[str]) -> None:
+    """Have fontconfig look for the fonts of the maps' languages now, in processes of
+    their own (`textwidth.ask`): a build asks as it starts, so that the answers are
+    there when it draws a map or names one it kept."""
+    if any(True for _ in map_blocks(content)):
+        textwidth.ask(f"sans-serif:lang={lang}" for lang in dict.fromkeys(langs))
 
 
 def maps(content: Content, editions: Sequence[Edition], fmt: Formatter,
