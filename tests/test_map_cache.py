@@ -5,9 +5,12 @@ cache is cut again, never used."""
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 DRAW = """
 import json, logging, sys
@@ -86,3 +89,32 @@ def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
     first, decoded, logged = draw(blocked / "cache")
     assert decoded == 1 and "<svg" in first
     assert "Traceback" not in logged
+
+
+def test_a_kept_map_says_again_what_drawing_it_said(tmp_path: Path,
+                                                    caplog: pytest.LogCaptureFixture,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A map read back from the cache repeats its drawing's warnings (a label left out):
+    the problem is told at every build until the content changes, not at the first."""
+    from briefing.map.data import MapLabel, MapSpec, MapText
+    from briefing.map.region import GeoBox
+    from briefing.render import figures
+
+    spec = MapSpec(GeoBox(14.15, 14.6, 35.78, 36.1))
+    labels = [MapLabel("malta", "Malta", 14.44, 35.89, "en"),
+              MapLabel("sicily", "Sicily", 14.0, 37.5, "en")]  # beyond the frame
+    text = MapText("Malta", "A map", lambda v, h: f"{v:g}°{h}", lambda km: f"{km:g} km", "en")
+    key = (spec, tuple(labels), "test-", tmp_path)
+    said = []
+    for time in range(2):
+        if time:  # the second time, read back, not drawn
+            monkeypatch.setattr("briefing.map.draw.draw_map", None)
+        figures._DRAWN.clear()
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="briefing.map"):
+            svg = figures._drawn(key, spec, labels, text)
+        said.append(([r.getMessage() for r in caplog.records if r.name.startswith("briefing.map")],
+                     str(svg)))
+    assert said[0][0] == ["map: 'Sicily' lies outside the map's frame; it is not labelled"]
+    assert said[1] == said[0]  # read back: the same map, the same warning
+    assert any(p.name for p in tmp_path.iterdir())

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable, Iterable, Sequence
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -153,17 +156,52 @@ def _drawn(key: tuple[object, ...], spec: MapSpec, labels: list[MapLabel],
         prefix, cache = key[-2], key[-1]
         assert isinstance(prefix, str) and (cache is None or isinstance(cache, Path))
         name = _kept_name(spec, labels, text, prefix) if cache is not None else ""
-        kept = cachefiles.read(cache, name) if cache is not None else None
+        kept = _read_kept(cache, name) if cache is not None else None
         if kept is not None:
-            svg = kept.decode("utf-8")
+            svg, warnings = kept
+            for logger, message in warnings:  # what drawing it said, said again
+                logging.getLogger(logger).warning("%s", message)
         else:
             with interrupts_held():  # numpy prints an interrupt that lands in its import
                 from briefing.map.draw import draw_map
 
-            svg = draw_map(spec, labels, text, id_prefix=prefix + "map", cache=cache)
-            cachefiles.write(cache, name, svg.encode("utf-8"))
+            with _warnings_of("briefing.map") as warnings:
+                svg = draw_map(spec, labels, text, id_prefix=prefix + "map", cache=cache)
+            cachefiles.write(cache, name, json.dumps({"svg": svg, "warnings": warnings},
+                                                     ensure_ascii=False).encode("utf-8"))
         _DRAWN[key] = Markup(svg)  # noqa: S704 - draw_map escapes every text
     return _DRAWN[key]
+
+
+def _read_kept(cache: Path | None, name: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """A kept map's SVG and the warnings drawing it gave, or None."""
+    kept = cachefiles.read(cache, name)
+    if kept is None:
+        return None
+    try:
+        found = json.loads(kept)
+        svg, warnings = found["svg"], [(str(a), str(b)) for a, b in found["warnings"]]
+    except (ValueError, TypeError, KeyError):
+        return None
+    return (svg, warnings) if isinstance(svg, str) else None
+
+
+@contextmanager
+def _warnings_of(name: str) -> Iterator[list[tuple[str, str]]]:
+    """The warnings logged under `name` while in force (logged as ever, and listed)."""
+    found: list[tuple[str, str]] = []
+
+    class Listed(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            found.append((record.name, record.getMessage()))
+
+    handler = Listed(logging.WARNING)
+    logger = logging.getLogger(name)
+    logger.addHandler(handler)
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
 
 
 def _kept_name(spec: MapSpec, labels: Sequence[MapLabel], text: MapText, prefix: str) -> str:
