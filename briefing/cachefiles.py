@@ -25,12 +25,16 @@ import logging
 import os
 import tempfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from briefing.errors import FileError, FileGone
 from briefing.files import read_bytes
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 HEADER = b"briefing cache 2\n"
 MAX_BYTES = 64 * 1024 * 1024
@@ -91,6 +95,26 @@ def read(where: Path | None, name: str) -> bytes | None:
     with contextlib.suppress(OSError):
         os.utime(path)  # used now: the last to go when the folder is trimmed
     return payload
+
+
+def remembered(where: Path | None, name: str, make: Callable[[], T],
+               dump: Callable[[T], bytes], load: Callable[[bytes], T | None]) -> T:
+    """`make()`, or what an earlier process stored under `name` for it: `load` turns
+    the payload back into the result (None, or an error, for one it cannot use), and
+    `dump` into a payload (ValueError for a result that cannot be kept)."""
+    payload = read(where, name)
+    if payload is not None:
+        try:
+            found = load(payload)
+        except (ValueError, TypeError, KeyError, EOFError):
+            found = None
+        if found is not None:
+            return found
+    result = make()
+    if where is not None:
+        with contextlib.suppress(ValueError):
+            write(where, name, dump(result))
+    return result
 
 
 def write(where: Path | None, name: str, payload: bytes) -> None:

@@ -318,17 +318,15 @@ def test_fonts_asked_ahead_are_the_fonts_asked_when_needed(
     collects the answers before its workers fork: the same as asking when drawing."""
     from briefing.map import textwidth
 
-    monkeypatch.setattr(textwidth, "_answered", set())
+    monkeypatch.setattr(textwidth, "_fonts", {})
     monkeypatch.setattr(textwidth, "_asked", {})
-    textwidth._match.cache_clear()
     patterns = ["sans-serif:lang=ja", "sans-serif:lang=ru", "Noto Sans"]
     textwidth.ask(patterns)
     assert set(textwidth._asked) == set(patterns)  # under way, in processes of their own
     families = textwidth.collect()
     assert textwidth._asked == {}  # nothing left for a forked worker to read
     ahead = [textwidth._match(p) for p in patterns]
-    textwidth._match.cache_clear()
-    textwidth._answered.clear()
+    textwidth._fonts.clear()
     needed = [textwidth._match(p) for p in patterns]
     assert [(f.family, f.file, f.index) for f in ahead] == \
         [(f.family, f.file, f.index) for f in needed]

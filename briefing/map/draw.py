@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import logging
@@ -28,7 +27,7 @@ from .furniture import (
 from .geometry import Features, cut_tolerance, find_features, land_on_page, path_data
 from .inset import draw_inset, inset_frame, inset_land
 from .labels import Placed, Scene, place_labels
-from .land import cut, data_digest
+from .land import cut
 from .projection import Frame, choose, make_frame
 from .settings import (
     ASCENT,
@@ -79,33 +78,32 @@ def _page_land(frame: Frame, cache: Path | None) -> tuple[Polygon, ...]:
     the labels differ): worked out once per process, by `prepare` before processes
     fork, and kept in the cache folder (editions whose latitudes' labels are wider
     get a frame of their own)."""
-    name = cachefiles.key("page land", map_code(), data_digest(), repr(frame),
-                          repr(SIMPLIFY))
-    kept = cachefiles.read(cache, name)
-    found = shapely.from_wkb(kept) if kept is not None else None
-    if isinstance(found, GeometryCollection) and \
-            all(isinstance(part, Polygon) for part in found.geoms):
-        return tuple(found.geoms)
-    land = tuple(land_on_page(_cut(frame, cache), frame, frame.envelope(), SIMPLIFY))
-    cachefiles.write(cache, name, shapely.to_wkb(GeometryCollection(land),
-                                                 output_dimension=2, byte_order=1))
-    return land
+    def load(kept: bytes) -> tuple[Polygon, ...] | None:
+        found = shapely.from_wkb(kept)
+        parts = tuple(getattr(found, "geoms", ()))
+        return parts if isinstance(found, GeometryCollection) and \
+            all(isinstance(part, Polygon) for part in parts) else None
+
+    return cachefiles.remembered(
+        cache, cachefiles.key("page land", map_code(), repr(frame), repr(SIMPLIFY)),
+        lambda: tuple(land_on_page(_cut(frame, cache), frame, frame.envelope(), SIMPLIFY)),
+        lambda land: shapely.to_wkb(GeometryCollection(land), output_dimension=2,
+                                    byte_order=1), load)
 
 
 @functools.lru_cache(maxsize=16)
 def _inset(main: Frame, inset: Frame, cache: Path | None) -> tuple[str, ...]:
     """The inset's SVG, the same in every edition whose map puts it in the same
     corner; kept in the cache folder too."""
-    name = cachefiles.key("inset", map_code(), data_digest(), repr(main), repr(inset))
-    kept = cachefiles.read(cache, name)
-    if kept is not None:
-        with contextlib.suppress(ValueError):
-            parts = json.loads(kept)
-            if isinstance(parts, list) and all(isinstance(part, str) for part in parts):
-                return tuple(parts)
-    drawn = tuple(draw_inset(main, inset, cache))
-    cachefiles.write(cache, name, json.dumps(drawn, ensure_ascii=False).encode("utf-8"))
-    return drawn
+    def load(kept: bytes) -> tuple[str, ...] | None:
+        parts = json.loads(kept)
+        return tuple(parts) if isinstance(parts, list) and \
+            all(isinstance(part, str) for part in parts) else None
+
+    return cachefiles.remembered(
+        cache, cachefiles.key("inset", map_code(), repr(main), repr(inset)),
+        lambda: tuple(draw_inset(main, inset, cache)),
+        lambda drawn: json.dumps(drawn, ensure_ascii=False).encode("utf-8"), load)
 
 
 def _cut(frame: Frame, cache: Path | None) -> MultiPolygon:

@@ -135,11 +135,11 @@ def cut(area: GeoBox, tolerance: float, folder: Path | None) -> MultiPolygon:
     key = cache.key("land", CUT_VERSION, data_digest(), repr(area), repr(tolerance))
     if key in _CUTS:
         return _CUTS[key]
-    kept = cache.read(folder, key)
-    geometry = shapely.from_wkb(kept) if kept is not None else None
-    if not isinstance(geometry, MultiPolygon):
-        geometry = _cut(area, tolerance)
-        cache.write(folder, key, shapely.to_wkb(geometry, output_dimension=2, byte_order=1))
+    geometry = cache.remembered(
+        folder, key, lambda: _cut(area, tolerance),
+        lambda made: shapely.to_wkb(made, output_dimension=2, byte_order=1),
+        lambda kept: found if isinstance(found := shapely.from_wkb(kept), MultiPolygon)
+        else None)
     _CUTS[key] = geometry
     return geometry
 

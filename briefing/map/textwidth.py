@@ -55,7 +55,7 @@ def ask(patterns: Iterable[str]) -> None:
     answers come while it imports its libraries. What is asked must be collected
     (`collect`) before the process forks."""
     for pattern in patterns:
-        if pattern not in _asked and pattern not in _answered:
+        if pattern not in _asked and pattern not in _fonts:
             try:
                 _asked[pattern] = subprocess.Popen([*FC_MATCH, pattern], text=True,
                                                    stdout=subprocess.PIPE,
@@ -69,13 +69,18 @@ def collect() -> list[str]:
     return [_match(pattern).family for pattern in list(_asked)]
 
 
-_answered: set[str] = set()
+_fonts: dict[str, _Font] = {}
+"""fontconfig's answers, by pattern."""
 
 
-@functools.cache
 def _match(pattern: str) -> _Font:
-    """The font fontconfig picks for a pattern (cached), opened with HarfBuzz."""
-    _answered.add(pattern)
+    """The font fontconfig picks for a pattern (asked once), opened with HarfBuzz."""
+    if pattern not in _fonts:
+        _fonts[pattern] = _matched(pattern)
+    return _fonts[pattern]
+
+
+def _matched(pattern: str) -> _Font:
     try:
         asked = _asked.pop(pattern, None)
         if asked is None:

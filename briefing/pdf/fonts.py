@@ -196,14 +196,13 @@ def _cut(face: Face, codes: Iterable[int]) -> bytes:
     kept = sorted(code for code in codes if code in cmap)
     name = cachefiles.key("font", hb.__version__, cachefiles.file_key(Path(face.file)),
                           str(face.index), ",".join(map(str, kept)))
-    cut = cachefiles.read(cachefiles.folder, name)
-    if cut is None:
+    def make() -> bytes:
         subset_input = hb.SubsetInput()
         for code in kept:
             subset_input.unicode_set.add(code)
-        cut = hb.subset(installed, subset_input).blob.data
-        cachefiles.write(cachefiles.folder, name, cut)
-    return cut
+        return bytes(hb.subset(installed, subset_input).blob.data)
+
+    return cachefiles.remembered(cachefiles.folder, name, make, bytes, bytes)
 
 
 def stacks(plan: FontPlan, extra: tuple[str, ...] = ()) -> str:

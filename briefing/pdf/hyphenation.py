@@ -50,26 +50,19 @@ def read_patterns(path: Path, parse: Any) -> Any:
     (Pyphen's own class) and stored there."""
     import pyphen
 
-    where = cachefiles.folder
-    name = cachefiles.key("hyphenation", FORMAT, pyphen.__version__,
-                          cachefiles.file_key(path))
-    kept = cachefiles.read(where, name)
-    if kept is not None:
-        try:
-            found = marshal.loads(kept)
-        except (EOFError, ValueError, TypeError):
-            found = None
-        if isinstance(found, dict) and found:
-            patterns = parse.__new__(parse)
-            patterns.patterns = found
-            patterns.cache = {}
-            patterns.maxlen = max(len(key) for key in found)
-            return patterns
-    patterns = parse(path)
-    if where is not None:
-        try:
-            payload = marshal.dumps(patterns.patterns)
-        except ValueError:  # alternative spellings (Hungarian, Dutch): objects of Pyphen's
-            return patterns
-        cachefiles.write(where, name, payload)
-    return patterns
+    def load(kept: bytes) -> Any:
+        found = marshal.loads(kept)
+        if not isinstance(found, dict) or not found:
+            return None
+        patterns = parse.__new__(parse)
+        patterns.patterns = found
+        patterns.cache = {}
+        patterns.maxlen = max(len(key) for key in found)
+        return patterns
+
+    # marshal refuses (ValueError) patterns with alternative spellings (Hungarian,
+    # Dutch), which hold objects of Pyphen's: those are parsed each time.
+    return cachefiles.remembered(
+        cachefiles.folder,
+        cachefiles.key("hyphenation", FORMAT, pyphen.__version__, cachefiles.file_key(path)),
+        lambda: parse(path), lambda patterns: marshal.dumps(patterns.patterns), load)

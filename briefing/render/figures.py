@@ -156,34 +156,32 @@ def _drawn(key: tuple[object, ...], spec: MapSpec, labels: list[MapLabel],
         prefix, cache = key[-2], key[-1]
         assert isinstance(prefix, str) and (cache is None or isinstance(cache, Path))
         name = _kept_name(spec, labels, text, prefix) if cache is not None else ""
-        kept = _read_kept(cache, name) if cache is not None else None
-        if kept is not None:
-            svg, warnings = kept
-            for logger, message in warnings:  # what drawing it said, said again
-                logging.getLogger(logger).warning("%s", message)
-        else:
+
+        def make() -> tuple[str, list[tuple[str, str]]]:
             with interrupts_held():  # numpy prints an interrupt that lands in its import
                 from briefing.map.draw import draw_map
 
             with _warnings_of("briefing.map") as warnings:
                 svg = draw_map(spec, labels, text, id_prefix=prefix + "map", cache=cache)
-            cachefiles.write(cache, name, json.dumps({"svg": svg, "warnings": warnings},
-                                                     ensure_ascii=False).encode("utf-8"))
+            return svg, warnings
+
+        svg, _ = cachefiles.remembered(
+            cache, name, make,
+            lambda made: json.dumps({"svg": made[0], "warnings": made[1]},
+                                    ensure_ascii=False).encode("utf-8"), _read_back)
         _DRAWN[key] = Markup(svg)  # noqa: S704 - draw_map escapes every text
     return _DRAWN[key]
 
 
-def _read_kept(cache: Path | None, name: str) -> tuple[str, list[tuple[str, str]]] | None:
-    """A kept map's SVG and the warnings drawing it gave, or None."""
-    kept = cachefiles.read(cache, name)
-    if kept is None:
+def _read_back(kept: bytes) -> tuple[str, list[tuple[str, str]]] | None:
+    """A kept map's SVG and the warnings drawing it gave, said again."""
+    found = json.loads(kept)
+    svg, warnings = found["svg"], [(str(a), str(b)) for a, b in found["warnings"]]
+    if not isinstance(svg, str):
         return None
-    try:
-        found = json.loads(kept)
-        svg, warnings = found["svg"], [(str(a), str(b)) for a, b in found["warnings"]]
-    except (ValueError, TypeError, KeyError):
-        return None
-    return (svg, warnings) if isinstance(svg, str) else None
+    for logger, message in warnings:
+        logging.getLogger(logger).warning("%s", message)
+    return svg, warnings
 
 
 @contextmanager
